@@ -1,0 +1,1 @@
+"""Opas action server: thin glue between the Rasa dialogue and the API (one module per feature)."""

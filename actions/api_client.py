@@ -1,0 +1,84 @@
+"""The one client the actions use to talk to the API: keep-alive, timeouts, one error type."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional
+
+import httpx
+
+from .settings import settings
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """The API could not give an answer (down, timed out, or refused the request)."""
+
+    def __init__(self, message: str, status: Optional[int] = None, code: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class ApiClient:
+    """Async client of the Opas API for the action server."""
+
+    def __init__(self, base_url: str = settings.api_url, token: str = settings.service_token,
+                 timeout: float = settings.api_timeout,
+                 transport: Optional[httpx.AsyncBaseTransport] = None) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=timeout,
+            headers={"Authorization": f"Bearer {token}"},
+            limits=httpx.Limits(max_keepalive_connections=20),
+            transport=transport,
+        )
+
+    async def _get(self, path: str, params: Dict[str, Any]) -> Dict[str, Any]:
+        clean = {k: v for k, v in params.items() if v is not None}
+        try:
+            response = await self._client.get(path, params=clean)
+        except httpx.HTTPError as error:
+            raise ApiError(f"{path}: {type(error).__name__}") from error
+        if response.status_code != 200:
+            try:
+                code = response.json().get("error", {}).get("code")
+            except ValueError:
+                code = None
+            raise ApiError(f"{path}: HTTP {response.status_code}", response.status_code, code)
+        try:
+            return response.json()
+        except ValueError as error:
+            raise ApiError(f"{path}: invalid JSON") from error
+
+    async def answer(self, topic: str, language: str, municipality: Optional[str],
+                     jobseeker: Optional[str]) -> Dict[str, Any]:
+        """The composed, sourced answer for a topic (see the API's /v1/answers)."""
+        return await self._get(f"/v1/answers/{topic}", {
+            "language": language, "municipality": municipality, "jobseeker": jobseeker or "unknown",
+        })
+
+    async def search(self, query: str, language: str, limit: int = 3) -> List[Dict[str, Any]]:
+        """Topics whose content matches the query, best first."""
+        result = await self._get("/v1/search", {"q": query[:500], "language": language, "limit": limit})
+        return result.get("results", [])
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+_client: Optional[ApiClient] = None
+
+
+def api() -> ApiClient:
+    """The process-wide client (connections are kept alive between turns)."""
+    global _client
+    if _client is None:
+        _client = ApiClient()
+    return _client
+
+
+def use_client(client: Optional[ApiClient]) -> None:
+    """Replace the process-wide client (tests pass one built on httpx.MockTransport)."""
+    global _client
+    _client = client

@@ -1,0 +1,75 @@
+"""`action_validate_slot_mappings`: the owner of the conversation's bookkeeping slots.
+
+Rasa runs it after every user message. It decides:
+- `language` by the rules of CONTRACT.md §5: the client's picker (`metadata.language`) wins; an
+  explicit request switches; the first message that shows a language sets it; a long, confident
+  message in another supported language switches; payloads, place names, numbers, "ok" and other
+  short or unsure messages keep it;
+- `municipality` (covered places only) and `uncovered_place` from the municipality entity: the
+  last place named wins;
+- `jobseeker` (yes/no) from the jobseeker entity.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from .conversation_state import gazetteer, intent_of, is_covered, is_payload, last_entity_value
+from locales.languages import SUPPORTED
+
+# A message in another language switches the conversation only when it is this long and sure.
+SWITCH_MIN_WORDS = 4
+SWITCH_MIN_CONFIDENCE = 0.8
+REQUEST_MAX_WORDS = 8
+
+
+def decide_language(current: str | None, latest: Dict[str, Any], intent: str | None,
+                    requested: str | None, payload: bool) -> str | None:
+    """The conversation language after this message (pure, so it is easy to test)."""
+    picked = (latest.get("metadata") or {}).get("language")
+    if picked in SUPPORTED:
+        return picked
+    if payload:
+        return current
+    detection = latest.get("language_detection") or {}
+    detected, words = detection.get("language"), detection.get("words", 0)
+    if requested in SUPPORTED and (intent == "change_language" or words <= REQUEST_MAX_WORDS and
+                                   detection.get("request")):
+        return requested
+    if detected not in SUPPORTED:
+        return current
+    if current is None:
+        return detected
+    if detected != current and words >= SWITCH_MIN_WORDS and \
+            detection.get("confidence", 0.0) >= SWITCH_MIN_CONFIDENCE and detection.get("method") != "none":
+        return detected
+    return current
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Fills the custom-mapped slots after every user message."""
+
+    async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        current = tracker.get_slot("language")
+        decided = decide_language(current, tracker.latest_message, intent_of(tracker),
+                                  last_entity_value(tracker, "requested_language"), is_payload(tracker))
+        return {"language": decided} if decided != current else {}
+
+    async def extract_municipality(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        place = last_entity_value(tracker, "municipality")
+        if not place:
+            return {}
+        if is_covered(place):
+            return {"municipality": place, "uncovered_place": None}
+        return {"municipality": None, "uncovered_place": place}
+
+    async def extract_jobseeker(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        status = last_entity_value(tracker, "jobseeker")
+        return {"jobseeker": status} if status in ("yes", "no") else {}

@@ -1,0 +1,1 @@
+"""Opas API: programme content, routing, search and the bot's NLG, behind a service token."""

@@ -1,0 +1,1 @@
+"""Programme content: sources, topics, municipalities, providers and answers."""

@@ -1,0 +1,350 @@
+"""The schema of the programme data files in ``data/`` (docs/data-format.md).
+
+Strict on purpose: an unknown key, a missing language, a statement without a source or a reference
+to an unknown id is an error, reported with the file and the place in it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+
+from ..errors import ContentDataError
+from pydantic import (
+    BaseModel,
+    ValidationError,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+#: The topics of CONTRACT.md §3, in its order.
+TOPIC_IDS: tuple[str, ...] = (
+    "integration_programme",
+    "service_provider",
+    "responsibility_split",
+    "needs_assessment",
+    "integration_plan",
+    "civic_orientation",
+    "integration_training",
+    "other_training",
+    "guidance_counselling",
+    "contact",
+    "booking",
+    "human_handoff",
+)
+#: Every statement, topic title and covered municipality has these (CONTRACT.md §5).
+REQUIRED_LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "uk", "ru", "ar", "so", "fa")
+#: The language translations are made from: a change to it makes the others outdated.
+SOURCE_LANGUAGE = "fi"
+
+TopicId = Literal[
+    "integration_programme",
+    "service_provider",
+    "responsibility_split",
+    "needs_assessment",
+    "integration_plan",
+    "civic_orientation",
+    "integration_training",
+    "other_training",
+    "guidance_counselling",
+    "contact",
+    "booking",
+    "human_handoff",
+]
+JobseekerStatus = Literal["yes", "no", "unknown"]
+Coverage = Literal["full", "partial", "none"]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+StatementId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+PlaceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+# HTML tags, Markdown emphasis and links; chat clients would show them as they are.
+_MARKUP = re.compile(r"<[a-zA-Z/!]|\*\*|\]\(")
+
+
+def _yaml_boolean_as_status(value: Any) -> Any:
+    # YAML 1.1 reads a bare `yes`/`no` as a boolean.
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _require_languages(value: dict[str, Any], what: str) -> dict[str, Any]:
+    missing = [code for code in REQUIRED_LANGUAGES if code not in value]
+    if missing:
+        raise ValueError(f"{what} lacks language(s): {', '.join(missing)}")
+    return value
+
+
+def _check_known_languages(value: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(value) - set(REQUIRED_LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language(s): {', '.join(unknown)}")
+    return value
+
+
+class Source(_Strict):
+    id: SourceId
+    title: Text
+    publisher: Text
+    date: date
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    language: LanguageCode
+    seed: Text | None = None
+
+
+class Topic(_Strict):
+    id: TopicId
+    needs_municipality: bool
+    states_provider: bool
+    title: dict[LanguageCode, Text]
+    keywords: dict[LanguageCode, list[Text]] = Field(default_factory=dict)
+
+    @field_validator("title")
+    @classmethod
+    def _all_languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_known_languages(_require_languages(value, "title"))
+
+    @field_validator("keywords")
+    @classmethod
+    def _keyword_languages(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return _check_known_languages(value)
+
+
+class Provider(_Strict):
+    id: PlaceId
+    kind: Literal["municipality", "employment_area"]
+    name: dict[LanguageCode, Text]
+    sources: list[SourceId] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _all_languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_known_languages(_require_languages(value, "name"))
+
+
+class Municipality(_Strict):
+    id: PlaceId
+    coverage: Coverage
+    name: dict[LanguageCode, Text]
+    forms: list[Text] = Field(default_factory=list)
+    integration_provider: PlaceId | None = None
+    jobseeker_provider: PlaceId | None = None
+    employment_area: PlaceId | None = None
+    sources: list[SourceId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _covered_ones_are_complete(self) -> Municipality:
+        _check_known_languages(self.name)
+        if "fi" not in self.name or "sv" not in self.name:
+            raise ValueError("name needs at least fi and sv")
+        if self.coverage != "none":
+            _require_languages(self.name, "name of a covered municipality")
+            missing = [
+                key
+                for key in ("integration_provider", "jobseeker_provider")
+                if getattr(self, key) is None
+            ]
+            if missing:
+                raise ValueError(f"a covered municipality needs {', '.join(missing)}")
+            if not self.sources:
+                raise ValueError("a covered municipality needs its sources")
+        return self
+
+
+class MunicipalitiesFile(_Strict):
+    providers: list[Provider] = Field(min_length=1)
+    municipalities: list[Municipality] = Field(min_length=1)
+
+
+class When(_Strict):
+    municipalities: list[PlaceId] | None = Field(None, min_length=1)
+    jobseeker: (
+        list[Annotated[JobseekerStatus, BeforeValidator(_yaml_boolean_as_status)]] | None
+    ) = Field(None, min_length=1)
+    municipality_known: bool | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> When:
+        if self.municipalities and self.municipality_known is False:
+            raise ValueError("municipalities given but municipality_known is false")
+        return self
+
+
+class Statement(_Strict):
+    id: StatementId
+    when: When = Field(default_factory=When)
+    sources: list[SourceId] = Field(min_length=1)
+    valid_from: date
+    text: dict[LanguageCode, Text]
+
+    @field_validator("text")
+    @classmethod
+    def _all_languages_plain_text(cls, value: dict[str, str]) -> dict[str, str]:
+        _check_known_languages(_require_languages(value, "text"))
+        for code, text in value.items():
+            if _MARKUP.search(text):
+                raise ValueError(f"text.{code} looks like HTML or Markdown; write plain text")
+        return value
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _empty_when(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+
+class AnswersFile(_Strict):
+    topic: TopicId
+    statements: list[Statement] = Field(min_length=1)
+
+
+class SourcesFile(_Strict):
+    sources: list[Source] = Field(min_length=1)
+
+
+class TopicsFile(_Strict):
+    topics: list[Topic]
+
+
+class DataSet(_Strict):
+    """All of ``data/``, with the references between files checked."""
+
+    sources: list[Source]
+    topics: list[Topic]
+    providers: list[Provider]
+    municipalities: list[Municipality]
+    answers: list[AnswersFile]
+
+    @model_validator(mode="after")
+    def _references(self) -> DataSet:
+        problems: list[str] = []
+        source_ids = _unique("source", [s.id for s in self.sources], problems)
+        topic_ids = _unique("topic", [t.id for t in self.topics], problems)
+        missing_topics = [t for t in TOPIC_IDS if t not in topic_ids]
+        if missing_topics:
+            problems.append(f"topics.yml lacks topic(s): {', '.join(missing_topics)}")
+        provider_ids = _unique("provider", [p.id for p in self.providers], problems)
+        municipality_ids = _unique("municipality", [m.id for m in self.municipalities], problems)
+        _unique("answers file topic", [a.topic for a in self.answers], problems)
+        _unique(
+            "statement", [s.id for a in self.answers for s in a.statements], problems
+        )
+
+        def check_sources(where: str, ids: list[str]) -> None:
+            for source_id in ids:
+                if source_id not in source_ids:
+                    problems.append(f"{where}: unknown source {source_id!r}")
+
+        for provider in self.providers:
+            check_sources(f"provider {provider.id}", provider.sources)
+        for municipality in self.municipalities:
+            check_sources(f"municipality {municipality.id}", municipality.sources)
+            for key in ("integration_provider", "jobseeker_provider", "employment_area"):
+                ref = getattr(municipality, key)
+                if ref is not None and ref not in provider_ids:
+                    problems.append(f"municipality {municipality.id}: unknown {key} {ref!r}")
+        for answers in self.answers:
+            for statement in answers.statements:
+                where = f"answers/{answers.topic}.yml statement {statement.id}"
+                check_sources(where, statement.sources)
+                for ref in statement.when.municipalities or ():
+                    if ref not in municipality_ids:
+                        problems.append(f"{where}: when: unknown municipality {ref!r}")
+        if problems:
+            # Not a ValueError: pydantic lets it through with every problem listed as it is.
+            raise ContentDataError(problems)
+        return self
+
+
+def _unique(what: str, ids: list[str], problems: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            problems.append(f"duplicate {what} id {item!r}")
+        seen.add(item)
+    return seen
+
+
+def _problems(file_name: str, error: ValidationError) -> list[str]:
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{file_name}: {where}: {message}" if where else f"{file_name}: {message}")
+    return problems
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            content = yaml.safe_load(handle)
+    except FileNotFoundError:
+        problems.append(f"{path.name}: file missing")
+        return None
+    except yaml.YAMLError as error:
+        problems.append(f"{path.name}: not valid YAML: {error}")
+        return None
+    if not isinstance(content, dict):
+        problems.append(f"{path.name}: expected a mapping at the top")
+        return None
+    return content
+
+
+def _parse(model: type[_Strict], name: str, content: Any, problems: list[str]) -> Any:
+    if content is None:
+        return None
+    try:
+        return model.model_validate(content)
+    except ValidationError as error:
+        problems.extend(_problems(name, error))
+        return None
+
+
+def read_dataset(data_dir: Path) -> DataSet:
+    """Reads and checks every file of ``data_dir``; raises ContentDataError with every problem."""
+    problems: list[str] = []
+    sources = _parse(
+        SourcesFile, "sources.yml", _read_yaml(data_dir / "sources.yml", problems), problems
+    )
+    topics = _parse(
+        TopicsFile, "topics.yml", _read_yaml(data_dir / "topics.yml", problems), problems
+    )
+    places = _parse(
+        MunicipalitiesFile,
+        "municipalities.yml",
+        _read_yaml(data_dir / "municipalities.yml", problems),
+        problems,
+    )
+    answers = []
+    for path in sorted((data_dir / "answers").glob("*.yml")):
+        name = f"answers/{path.name}"
+        parsed = _parse(AnswersFile, name, _read_yaml(path, problems), problems)
+        if parsed is not None and parsed.topic != path.stem:
+            problems.append(f"{name}: topic {parsed.topic!r} does not match the file name")
+        elif parsed is not None:
+            answers.append(parsed)
+    if problems:
+        raise ContentDataError(problems)
+    return DataSet(
+        sources=sources.sources,
+        topics=topics.topics,
+        providers=places.providers,
+        municipalities=places.municipalities,
+        answers=answers,
+    )

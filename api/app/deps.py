@@ -1,0 +1,48 @@
+"""Dependencies shared by the routers (``Annotated`` aliases)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.orm import Session
+
+from .config import Settings
+from .errors import Unauthorized
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def require_service_token(
+    request: Request,
+    settings: SettingsDep,
+    token: Annotated[
+        str | None,
+        Query(description="The service token, for clients that cannot send a header (Rasa's NLG)."),
+    ] = None,
+) -> None:
+    """Accepts ``Authorization: Bearer <token>`` or ``?token=<token>``."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    offered = credentials.strip() if scheme.lower() == "bearer" else (token or "")
+    expected = settings.service_token.get_secret_value()
+    if not offered or not secrets.compare_digest(offered.encode(), expected.encode()):
+        raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
+
+
+ServiceAuth = Depends(require_service_token)

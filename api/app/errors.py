@@ -1,0 +1,163 @@
+"""The one exception hierarchy of the API and its mapping to JSON errors.
+
+Every error leaves the API as ``{"error": {"code": ..., "message": ...}}`` (validation errors add
+``details``). Bad input is a 4xx, never a 500; request bodies and inputs are never echoed or logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class OpasError(Exception):
+    """Base of every error the API reports to its clients."""
+
+    status_code = 500
+    code = "internal_error"
+    message = "Internal error."
+
+    def __init__(self, message: str | None = None, *, headers: dict[str, str] | None = None):
+        self.message = message or self.message
+        self.headers = headers
+        super().__init__(self.message)
+
+
+class NotFound(OpasError):
+    status_code = 404
+    code = "not_found"
+    message = "Not found."
+
+
+class UnknownTopic(NotFound):
+    code = "unknown_topic"
+
+
+class UnknownMunicipality(NotFound):
+    code = "unknown_municipality"
+
+
+class UnknownResponse(NotFound):
+    code = "unknown_response"
+
+
+class InvalidInput(OpasError):
+    status_code = 422
+    code = "invalid_request"
+    message = "The request is not valid."
+
+
+class UnsupportedLanguage(InvalidInput):
+    code = "unsupported_language"
+
+
+class Unauthorized(OpasError):
+    status_code = 401
+    code = "unauthorized"
+    message = "A valid service token is required."
+
+
+class PayloadTooLarge(OpasError):
+    status_code = 413
+    code = "payload_too_large"
+    message = "The request body is too large."
+
+
+class ServiceUnavailable(OpasError):
+    status_code = 503
+    code = "service_unavailable"
+    message = "The service is not ready."
+
+
+class ContentDataError(OpasError):
+    """The programme data files do not follow docs/data-format.md."""
+
+    code = "invalid_content_data"
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("The programme data is not valid:\n  " + "\n  ".join(problems))
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def error_response(error: OpasError) -> JSONResponse:
+    return JSONResponse(
+        error_body(error.code, error.message), status_code=error.status_code, headers=error.headers
+    )
+
+
+def _validation_details(error: RequestValidationError) -> list[dict[str, Any]]:
+    # Only where and what: the input itself may hold personal data.
+    return [
+        {"loc": [str(part) for part in item.get("loc", ())], "msg": item.get("msg", "")}
+        for item in error.errors()
+    ]
+
+
+async def _opas_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, OpasError)
+    if error.status_code >= 500:
+        log.error("%s: %s", error.code, error.message)
+    return error_response(error)
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    details = _validation_details(error)
+    first = details[0] if details else {"loc": [], "msg": ""}
+    where = ".".join(first["loc"])
+    message = f"Invalid request: {where}: {first['msg']}" if where else "Invalid request."
+    return JSONResponse(
+        error_body("invalid_request", message, details=details), status_code=422
+    )
+
+
+async def _http_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    status = error.status_code
+    code = _HTTP_CODES.get(status, "http_error")
+    try:
+        default_message = HTTPStatus(status).phrase + "."
+    except ValueError:
+        default_message = "HTTP error."
+    # Messages of framework errors are fixed phrases; details of our own never go this way.
+    message = error.detail if isinstance(error.detail, str) else default_message
+    return JSONResponse(
+        error_body(code, message), status_code=status, headers=getattr(error, "headers", None)
+    )
+
+
+async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=error)
+    return error_response(OpasError())
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every error to the JSON shape above: the one place that does it."""
+    app.add_exception_handler(OpasError, _opas_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

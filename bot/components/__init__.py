@@ -1,0 +1,1 @@
+"""Custom Rasa components of Opas: language detection, municipality and jobseeker extraction, NLG."""

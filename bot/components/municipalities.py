@@ -1,0 +1,125 @@
+"""Entity extractor for `municipality` (spaCy PhraseMatcher) and `jobseeker` (lexicons).
+
+It is the only owner of both entities: the intent classifier extracts none. Places are matched on
+normalised text (see `placenames.normalize`), so "LAPINJARVELLA", "Лапін'ярві" and "بسيونتيو" are
+found as well as "Lapinjärvellä". Every form comes from `data/municipalities.yml` through
+`placenames`, the same table the API's resolver uses; uncovered municipalities are extracted too
+(with their own ids), so the dialogue can say honestly that Opas does not cover them.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+import spacy
+from spacy.matcher import PhraseMatcher
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from . import paths  # noqa: F401  (puts the repository on sys.path)
+from .lexicon import jobseeker_status
+from placenames.gazetteer import Gazetteer
+from placenames.normalize import normalize
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` character by character, keeping where each output character came from.
+
+    Character-wise normalisation equals `normalize(text)` for everything the gazetteer relies on
+    (case, diacritics, letter variants, dropped joiners), and it lets a match found in the
+    normalised text be mapped back to the user's own characters.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        normal = normalize(char) if not char.isspace() else " "
+        out.append(normal)
+        origin.extend([index] * len(normal))
+    return "".join(out), origin
+
+
+class PlaceMatcher:
+    """A spaCy PhraseMatcher over every surface form of every municipality."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.nlp = spacy.blank("xx")
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        by_id: Dict[str, List[str]] = {}
+        for form, municipality_id in gazetteer.surface_forms().items():
+            by_id.setdefault(municipality_id, []).append(form)
+        for municipality_id, forms in by_id.items():
+            self.matcher.add(municipality_id, [self.nlp.make_doc(form) for form in forms])
+
+    def find(self, text: str) -> List[Dict[str, Any]]:
+        """Longest non-overlapping matches as Rasa entities, with offsets into `text`."""
+        normalised, origin = normalise_with_offsets(text)
+        doc = self.nlp.make_doc(normalised)
+        spans = spacy.util.filter_spans(self.matcher(doc, as_spans=True))
+        entities = []
+        for span in sorted(spans, key=lambda s: s.start_char):
+            start = origin[span.start_char]
+            end = origin[span.end_char - 1] + 1
+            entities.append({
+                "entity": "municipality",
+                "value": span.label_,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "confidence_entity": 1.0,
+            })
+        return entities
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
+    """Adds `municipality` and `jobseeker` entities to each message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+        self.places = PlaceMatcher(Gazetteer.load())
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MunicipalityExtractor":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue
+            found = self.extract(text)
+            if found:
+                message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+    def extract(self, text: str) -> List[Dict[str, Any]]:
+        """The entities of one text, with this component's name as their extractor."""
+        entities = self.places.find(text)
+        status = jobseeker_status(normalize(text))
+        if status:
+            entities.append({"entity": "jobseeker", "value": status, "confidence_entity": 1.0})
+        for entity in entities:
+            entity["extractor"] = self.__class__.__name__
+        return entities

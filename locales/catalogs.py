@@ -1,0 +1,183 @@
+"""Loading the compiled catalogs, and checking the catalogs' health.
+
+Where the compiled catalogs live: ``locales/<lang>/LC_MESSAGES/messages.mo``, next to their
+``.po``, built by ``scripts/i18n.sh`` (``make i18n``) and not committed (``locales/.gitignore``).
+``translations(lang)`` uses that ``.mo`` when it is at least as new as the ``.po``; otherwise it
+compiles the ``.po`` in memory (Babel, fuzzy entries left out) and never writes a file, so a fresh
+clone, a read-only container and two processes starting at once all work without a build step.
+Without a ``.po`` the English msgids are shown.
+
+``python -m locales.catalogs check`` prints every problem of the ``.po`` files (untranslated,
+fuzzy, wrong plural count, placeholders that do not match, header language) and exits 1 if any.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+import re
+import string
+import sys
+import threading
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+from .languages import SUPPORTED
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent
+DOMAIN = "messages"
+TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
+
+#: Placeholders a translation may leave out (its grammar may put the value in the text itself).
+OPTIONAL_PLACEHOLDERS = frozenset({"count", "language_native"})
+
+_lock = threading.Lock()
+_translations: dict[str, gettext.NullTranslations] = {}
+
+
+def po_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def _load(language: str) -> gettext.NullTranslations:
+    po, mo = po_path(language), mo_path(language)
+    try:
+        if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+            with mo.open("rb") as handle:
+                return gettext.GNUTranslations(handle)
+        if po.exists():
+            with po.open("rb") as handle:
+                catalog = read_po(handle, locale=language)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog, use_fuzzy=False)
+            buffer.seek(0)
+            return gettext.GNUTranslations(buffer)
+    except Exception:  # a broken catalog must not silence the bot: show English instead
+        log.exception("cannot load the %s catalog; showing English", language)
+        return gettext.NullTranslations()
+    if language != "en":
+        log.warning("no catalog for %s (%s); showing English", language, po)
+    return gettext.NullTranslations()
+
+
+def translations(language: str) -> gettext.NullTranslations:
+    """The (cached) translations of a supported language."""
+    loaded = _translations.get(language)
+    if loaded is None:
+        loaded = _load(language)
+        with _lock:
+            _translations[language] = loaded
+    return loaded
+
+
+def reload() -> None:
+    """Forget the loaded catalogs (after editing or recompiling them)."""
+    with _lock:
+        _translations.clear()
+
+
+# --- checks ------------------------------------------------------------------------------------------
+
+_FORMATTER = string.Formatter()
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{named}`` placeholders of a text ({'covered', 'place'}); ValueError if it is malformed."""
+    return {name for _, name, _, _ in _FORMATTER.parse(text) if name is not None}
+
+
+def _plural_count(catalog: Catalog) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)", catalog.plural_forms or "")
+    return int(match.group(1)) if match else None
+
+
+def check_catalog(language: str, template_ids: set[str] | None = None) -> list[str]:
+    """Problems of one language's ``.po`` (empty when it is complete and sound)."""
+    path = po_path(language)
+    if not path.exists():
+        return [f"{language}: {path.relative_to(LOCALES_DIR.parent)} is missing (scripts/i18n.sh init {language})"]
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    problems = []
+    if str(catalog.locale) != language:
+        problems.append(f"{language}: header Language is {catalog.locale}")
+    expected_plurals = get_plural(language).num_plurals
+    if _plural_count(catalog) != expected_plurals:
+        problems.append(f"{language}: Plural-Forms {catalog.plural_forms!r}, CLDR has {expected_plurals} forms")
+    ids = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        ids.add(key)
+        label = f"{language}: {key[:60]!r}"
+        if message.fuzzy:
+            problems.append(f"{label} is fuzzy")
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            problems.append(f"{label} is untranslated")
+            continue
+        if isinstance(message.id, tuple) and len(strings) != expected_plurals:
+            problems.append(f"{label} has {len(strings)} plural forms, {language} needs {expected_plurals}")
+        try:
+            wanted = set().union(*(placeholders(text) for text in (message.id if isinstance(message.id, tuple) else (message.id,))))
+            for text in strings:
+                found = placeholders(text)
+                if found - wanted:
+                    problems.append(f"{label}: unknown placeholder(s) {sorted(found - wanted)}")
+                if (wanted - OPTIONAL_PLACEHOLDERS) - found:
+                    problems.append(f"{label}: placeholder(s) {sorted((wanted - OPTIONAL_PLACEHOLDERS) - found)} left out")
+        except ValueError as error:
+            problems.append(f"{label}: malformed placeholder ({error})")
+    if template_ids is not None:
+        problems += [f"{language}: {key[:60]!r} is missing (run scripts/i18n.sh)" for key in sorted(template_ids - ids)]
+    return problems
+
+
+def template_ids() -> set[str] | None:
+    if not TEMPLATE.exists():
+        return None
+    with TEMPLATE.open("rb") as handle:
+        catalog = read_po(handle)
+    return {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+
+
+def check_all() -> list[str]:
+    """Problems of every supported language's catalog, and catalogs of unsupported languages."""
+    ids = template_ids()
+    problems = [] if ids is not None else [f"{TEMPLATE.name} is missing (run scripts/i18n.sh)"]
+    for language in SUPPORTED:
+        problems += check_catalog(language, ids)
+    for po in sorted(LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        language = po.parent.parent.name
+        if language not in SUPPORTED:
+            problems.append(f"{language}: has a catalog but is not listed in languages.yml")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] == ["languages"]:
+        print(" ".join(SUPPORTED))
+        return 0
+    if argv[1:] != ["check"]:
+        print("usage: python -m locales.catalogs check|languages", file=sys.stderr)
+        return 2
+    problems = check_all()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

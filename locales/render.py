@@ -1,0 +1,263 @@
+"""Response name + language + arguments → text and buttons. THE place that does it.
+
+    >>> render("utter_ask_municipality", "sv")
+    {'text': 'I vilken kommun bor du? ...', 'buttons': [{'title': 'Askola', 'payload': '/inform{"municipality":"askola"}'}, ...]}
+
+Arguments (extra keyword arguments of ``dispatcher.utter_message(response=..., **kwargs)``; Rasa
+also passes the SDK's own message fields, which are ignored; ``None`` counts as missing):
+
+- ``answer``: the programme content (responses of kind ``answer``).
+- ``fallback_language``: code of the language ``answer`` is in, when it is not the conversation
+  language: a note says so above the answer. ``outdated`` (true) and ``source_language`` (code):
+  a note says a newer version exists in that language.
+- ``place``: the user's place as a display name (``utter_out_of_coverage``).
+- ``topics``: topic ids to offer as buttons (``utter_suggestions``); ``count`` defaults to their number.
+
+Filled in by the renderer: ``{covered}`` (the fully covered municipalities' names in the language,
+as a list), ``{language}`` and ``{language_native}`` (the conversation language's name in itself).
+A placeholder without a value is left empty rather than failing; a response may name a whole
+other text for a missing argument (``Response.when_missing``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from collections.abc import Iterable
+
+from babel.lists import format_list
+
+from . import catalogs, programme_data
+from .languages import SUPPORTED, language_name, menu_title, native_name
+from .responses import (
+    COVERED_IN_WORDS,
+    NOTE_FALLBACK_LANGUAGE,
+    NOTE_OUTDATED,
+    NOTE_OUTDATED_UNKNOWN_SOURCE,
+    MENU_TOPICS,
+    RESPONSES,
+    Button,
+    Response,
+    topic_intent,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_PAYLOAD_BYTES = 64  # CONTRACT.md §6
+_TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_BLANKS = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([.,:;!?،؛؟])")
+
+
+class _Values(dict):
+    """Placeholder values; a missing one becomes empty instead of a KeyError (and is remembered)."""
+
+    missing = False
+
+    def __missing__(self, key: str) -> str:
+        self.missing = True
+        return ""
+
+
+def _checked(payload: str) -> str:
+    if len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {payload}")
+    return payload
+
+
+def _payload(intent: str, entities: dict[str, str] | None = None) -> str:
+    """``/intent{"entity":"id"}``, compact JSON, as CONTRACT.md §6 writes it."""
+    return _checked(f"/{intent}" + (json.dumps(entities, separators=(",", ":")) if entities else ""))
+
+
+# --- button sets (cached per language; render() hands out fresh dicts) --------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _topic_button(topic: str, language: str) -> tuple[str, str]:
+    return programme_data.topic_title(topic, language), _payload(topic_intent(topic))
+
+
+@functools.lru_cache(maxsize=None)
+def _municipality_buttons(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (programme_data.municipality_name(item, language), _payload("inform", {"municipality": item}))
+        for item in programme_data.covered_municipalities(include_partial=True)
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _language_buttons() -> tuple[tuple[str, str], ...]:
+    return tuple((menu_title(code), _payload("change_language", {"requested_language": code})) for code in SUPPORTED)
+
+
+def _topic_buttons(topics: Iterable[str], language: str) -> list[tuple[str, str]]:
+    buttons = []
+    for topic in topics:
+        if isinstance(topic, str) and _TOPIC_ID.match(topic):
+            buttons.append(_topic_button(topic, language))
+        else:
+            log.warning("ignoring suggested topic %r", topic)
+    return buttons
+
+
+def _buttons(spec: Response, language: str, arguments: dict, translate) -> list[dict[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for item in spec.buttons:
+        if isinstance(item, Button):
+            pairs.append((translate(item.title), _checked(item.payload)))
+        elif item == "topics":
+            pairs += _topic_buttons(MENU_TOPICS, language)
+        elif item == "suggested_topics":
+            pairs += _topic_buttons(_as_list(arguments.get("topics")), language)
+        elif item == "municipalities":
+            pairs += _municipality_buttons(language)
+        elif item == "languages":
+            pairs += _language_buttons()
+    return [{"title": title, "payload": payload} for title, payload in pairs]
+
+
+# --- placeholder values --------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _covered(language: str) -> str:
+    names = sorted(
+        (programme_data.municipality_name(item, language) for item in programme_data.covered_municipalities(False)),
+        key=str.casefold,
+    )
+    if not names:  # the data is missing: say it in words rather than leave a gap
+        return catalogs.translations(language).gettext(COVERED_IN_WORDS)
+    return format_list(names, locale=language)
+
+
+def _as_list(value: object) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _name_of_language(value: object, language: str) -> str:
+    """A language argument as a name in ``language``; a code CLDR does not know is shown as given."""
+    text = str(value)
+    try:
+        return language_name(text, language)
+    except Exception:  # not a language code (babel raises several kinds): show it as given
+        return text
+
+
+def _as_count(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 1
+
+
+def _present(value: object) -> bool:
+    return value is not None and value != "" and value != [] and value is not False
+
+
+def _is_true(value: object) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in {"true", "yes", "1"}) or value == 1
+
+
+def _fill(template: str, values: _Values, english: str) -> str:
+    try:
+        text = template.format_map(values)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+        log.error("malformed translation %r; showing English", template)
+        try:
+            text = english.format_map(values)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+            text = english
+    if values.missing:  # tidy the gap an empty placeholder left
+        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _BLANKS.sub(" ", text))
+    return text.strip()
+
+
+def _answer_notes(language: str, arguments: dict, translate) -> list[str]:
+    notes = []
+    fallback = arguments.get("fallback_language")
+    if _present(fallback) and fallback != language:
+        notes.append(
+            translate(NOTE_FALLBACK_LANGUAGE).format(
+                language=language_name(language, language), fallback_language=_name_of_language(fallback, language)
+            )
+        )
+    if _is_true(arguments.get("outdated")):
+        source = arguments.get("source_language")
+        if _present(source):
+            notes.append(translate(NOTE_OUTDATED).format(source_language=_name_of_language(source, language)))
+        else:
+            notes.append(translate(NOTE_OUTDATED_UNKNOWN_SOURCE))
+    return notes
+
+
+# --- the one entry point -----------------------------------------------------------------------------
+
+
+def render(response: str, language: str, arguments: dict | None = None) -> dict:
+    """Render response ``response`` in ``language``: ``{"text": ..., "buttons": [{"title", "payload"}]}``.
+
+    "buttons" is left out when there are none. KeyError for a response missing from the table,
+    ValueError for an unsupported language (callers validate the language first).
+    """
+    spec = RESPONSES[response]
+    if language not in SUPPORTED:
+        raise ValueError(f"unsupported language {language!r}")
+    arguments = arguments or {}
+    translations = catalogs.translations(language)
+    translate = translations.gettext
+
+    values = _Values(
+        language=language_name(language, language),
+        language_native=native_name(language),
+        covered=_covered(language),
+    )
+    for key, value in arguments.items():
+        if _present(value) and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            values[key] = value
+    topics = _as_list(arguments.get("topics"))
+    if "count" not in values:
+        values["count"] = len(topics) if topics else 1
+    for key in ("fallback_language", "source_language"):
+        if key in values:
+            values[key] = _name_of_language(values[key], language)
+
+    msgid = spec.text
+    for argument, alternative in spec.when_missing.items():
+        if not _present(arguments.get(argument)):
+            msgid = alternative
+            break
+    if spec.plural and msgid == spec.text:
+        count = _as_count(values["count"])
+        template = translations.ngettext(spec.text, spec.plural, count)
+        english = spec.text if count == 1 else spec.plural
+    else:
+        template = translate(msgid)
+        english = msgid
+    text = _fill(template, values, english)
+
+    if spec.kind == "answer":
+        notes = _answer_notes(language, arguments, translate)
+        if notes:
+            text = " ".join(notes) + "\n\n" + text
+
+    result: dict = {"text": text}
+    buttons = _buttons(spec, language, arguments, translate)
+    if buttons:
+        result["buttons"] = buttons
+    return result
+
+
+def reload(data_dir: str | None = None) -> None:
+    """Forget cached catalogs and programme data (and read the data from ``data_dir`` when given)."""
+    catalogs.reload()
+    programme_data.reload(data_dir)
+    _topic_button.cache_clear()
+    _municipality_buttons.cache_clear()
+    _covered.cache_clear()
