@@ -131,11 +131,13 @@ def check_catalog(language: str, template_ids: set[str] | None = None) -> list[s
         if isinstance(message.id, tuple) and len(strings) != expected_plurals:
             problems.append(f"{label} has {len(strings)} plural forms, {language} needs {expected_plurals}")
         try:
-            wanted = set().union(*(placeholders(text) for text in (message.id if isinstance(message.id, tuple) else (message.id,))))
+            sources = message.id if isinstance(message.id, tuple) else (message.id,)
+            wanted = set().union(*(placeholders(text) for text in sources))
+            allowed = wanted | ({"count"} if isinstance(message.id, tuple) else set())
             for text in strings:
                 found = placeholders(text)
-                if found - wanted:
-                    problems.append(f"{label}: unknown placeholder(s) {sorted(found - wanted)}")
+                if found - allowed:
+                    problems.append(f"{label}: unknown placeholder(s) {sorted(found - allowed)}")
                 if (wanted - OPTIONAL_PLACEHOLDERS) - found:
                     problems.append(f"{label}: placeholder(s) {sorted((wanted - OPTIONAL_PLACEHOLDERS) - found)} left out")
         except ValueError as error:

@@ -31,12 +31,11 @@ def data_dir() -> Path:
 
 
 def reload(directory: str | os.PathLike[str] | None = None) -> None:
-    """Forget the cached data; read it from ``directory`` from now on when given."""
+    """Forget the cached data; read it from ``directory`` from now on (None: the default place)."""
     global _data_dir_override
     with _lock:
         _cache.clear()
-        if directory is not None:
-            _data_dir_override = Path(directory)
+        _data_dir_override = Path(directory) if directory is not None else None
 
 
 def _load(name: str, key: str) -> list[dict]:

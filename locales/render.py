@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 
@@ -254,8 +255,8 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
     return result
 
 
-def reload(data_dir: str | None = None) -> None:
-    """Forget cached catalogs and programme data (and read the data from ``data_dir`` when given)."""
+def reload(data_dir: str | os.PathLike[str] | None = None) -> None:
+    """Forget cached catalogs and programme data; read the data from ``data_dir`` (None: ``data/``)."""
     catalogs.reload()
     programme_data.reload(data_dir)
     _topic_button.cache_clear()

@@ -10,7 +10,9 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from .config import Settings
-from .errors import Unauthorized
+from .errors import ServiceUnavailable, Unauthorized
+from .languages import DEFAULT, check_language
+from .routing.service import RuleTable, load_rule_table
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -46,3 +48,24 @@ def require_service_token(
 
 
 ServiceAuth = Depends(require_service_token)
+
+
+def language_query(
+    language: Annotated[
+        str, Query(max_length=35, description="ISO 639-1 code of a supported language.")
+    ] = DEFAULT,
+) -> str:
+    return check_language(language)
+
+
+LanguageDep = Annotated[str, Depends(language_query)]
+
+
+def get_rule_table(settings: SettingsDep) -> RuleTable:
+    try:
+        return load_rule_table(settings.data_dir / "municipalities.yml")
+    except (OSError, ValueError) as error:
+        raise ServiceUnavailable("The municipality data cannot be read.") from error
+
+
+RulesDep = Annotated[RuleTable, Depends(get_rule_table)]

@@ -78,8 +78,9 @@ def vocabulary() -> Dict[str, Dict[str, float]]:
             owners.setdefault(word, Counter())[lang] += count
     vocab = {w: {next(iter(c)): 1.0} for w, c in owners.items() if len(c) == 1 and len(w) > 1}
     for lang, lexicon in lexicons().items():
-        for word in lexicon.short_words:
-            vocab.setdefault(word, {})[lang] = vocab.get(word, {}).get(lang, 0.0) + 2.0
+        for phrase in lexicon.short_words:
+            for word in WORD.findall(phrase):  # "iska warran" counts word by word
+                vocab.setdefault(word, {})[lang] = vocab.get(word, {}).get(lang, 0.0) + 2.0
     return vocab
 
 

@@ -129,7 +129,7 @@ class Topic(_Strict):
 
 class Provider(_Strict):
     id: PlaceId
-    kind: Literal["municipality", "employment_area"]
+    kind: Literal["municipality", "employment_authority"]
     name: dict[LanguageCode, Text]
     sources: list[SourceId] = Field(min_length=1)
 

@@ -1,0 +1,289 @@
+"""Loads ``data/`` into the database: idempotent, and a coordinator's newer edit is kept.
+
+Every row remembers the hash of what the data file said when it was last loaded, so a second load
+of the same files writes nothing. A statement a coordinator edited after its file last changed is
+not overwritten; when the file changed after the edit, the file wins. A translation whose
+source-language (Finnish) text changed while it did not is marked ``outdated``.
+
+    python -m api.app.content.loader [--data-dir DIR]      # after `python -m api.manage migrate`
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from ..errors import ContentDataError
+from . import models, schemas
+from .service import bump_revision, content_hash
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadReport:
+    counts: Counter[str] = field(default_factory=Counter)
+    conflicts: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, action: str) -> None:
+        self.counts[f"{kind} {action}"] += 1
+
+    @property
+    def changed(self) -> bool:
+        return any(not key.endswith(("unchanged", "kept")) for key in self.counts)
+
+    def __str__(self) -> str:
+        lines = [f"  {key}: {n}" for key, n in sorted(self.counts.items())]
+        lines += [f"  kept coordinator edit: {c}" for c in self.conflicts]
+        return "\n".join(lines) or "  nothing to load"
+
+
+def _all(session: Session, model: type) -> dict[str, Any]:
+    return {row.id: row for row in session.scalars(select(model))}
+
+
+def _sync_sources(session: Session, data: schemas.DataSet, report: LoadReport) -> None:
+    existing = _all(session, models.Source)
+    for item in data.sources:
+        digest = content_hash(item.model_dump(mode="json"))
+        row = existing.get(item.id)
+        if row is not None and row.data_hash == digest:
+            report.count("sources", "unchanged")
+            continue
+        if row is None:
+            row = models.Source(id=item.id)
+            session.add(row)
+        report.count("sources", "updated" if row.data_hash else "created")
+        fields = item.model_dump(exclude={"id"})
+        for key, value in fields.items():
+            setattr(row, key, value)
+        row.data_hash = digest
+
+
+def _sync_topics(session: Session, data: schemas.DataSet, report: LoadReport) -> None:
+    existing = _all(session, models.Topic)
+    for position, item in enumerate(data.topics):
+        digest = content_hash([position, item.model_dump(mode="json")])
+        row = existing.get(item.id)
+        if row is not None and row.data_hash == digest:
+            report.count("topics", "unchanged")
+            continue
+        if row is None:
+            row = models.Topic(id=item.id)
+            session.add(row)
+        report.count("topics", "updated" if row.data_hash else "created")
+        row.position = position
+        row.needs_municipality = item.needs_municipality
+        row.states_provider = item.states_provider
+        row.titles = [
+            models.TopicTitle(
+                language=code, title=title, keywords=list(item.keywords.get(code, []))
+            )
+            for code, title in item.title.items()
+        ]
+        row.data_hash = digest
+
+
+def _sync_providers(session: Session, data: schemas.DataSet, report: LoadReport) -> None:
+    existing = _all(session, models.Provider)
+    for item in data.providers:
+        digest = content_hash(item.model_dump(mode="json"))
+        row = existing.get(item.id)
+        if row is not None and row.data_hash == digest:
+            report.count("providers", "unchanged")
+            continue
+        if row is None:
+            row = models.Provider(id=item.id)
+            session.add(row)
+        report.count("providers", "updated" if row.data_hash else "created")
+        row.kind = item.kind
+        row.names = dict(item.name)
+        row.source_ids = list(item.sources)
+        row.data_hash = digest
+
+
+def _sync_municipalities(session: Session, data: schemas.DataSet, report: LoadReport) -> None:
+    existing = _all(session, models.Municipality)
+    for position, item in enumerate(data.municipalities):
+        digest = content_hash([position, item.model_dump(mode="json")])
+        row = existing.get(item.id)
+        if row is not None and row.data_hash == digest:
+            report.count("municipalities", "unchanged")
+            continue
+        if row is None:
+            row = models.Municipality(id=item.id)
+            session.add(row)
+        report.count("municipalities", "updated" if row.data_hash else "created")
+        row.position = position
+        row.coverage = item.coverage
+        row.integration_provider_id = item.integration_provider
+        row.jobseeker_provider_id = item.jobseeker_provider
+        row.employment_area_id = item.employment_area
+        row.source_ids = list(item.sources)
+        row.names = [models.MunicipalityName(language=c, name=n) for c, n in item.name.items()]
+        row.forms = [models.MunicipalityForm(form=f) for f in dict.fromkeys(item.forms)]
+        row.data_hash = digest
+
+
+def _write_translations(row: models.Statement, item: schemas.Statement) -> None:
+    now = models.utcnow()
+    source_hash = content_hash(item.text[schemas.SOURCE_LANGUAGE])
+    old = {t.language: t for t in row.translations}
+    for code, text in item.text.items():
+        translation = old.get(code)
+        if translation is None:
+            row.translations.append(
+                models.StatementTranslation(
+                    language=code, text=text, status="current", source_hash=source_hash,
+                    updated_at=now,
+                )
+            )
+            continue
+        if translation.text != text or code == schemas.SOURCE_LANGUAGE:
+            if translation.text != text:
+                translation.text = text
+                translation.updated_at = now
+            translation.source_hash = source_hash
+            translation.status = "current"
+        else:
+            # The text stayed while its source changed: still shown, flagged as outdated.
+            translation.status = "current" if translation.source_hash == source_hash else "outdated"
+    for code, translation in old.items():
+        if code not in item.text and translation.source_hash != source_hash:
+            translation.status = "outdated" if translation.text else "missing"
+
+
+def _coordinator_edit_stands(
+    row: models.Statement, digest: str, file_time: datetime, report: LoadReport
+) -> bool:
+    if not row.edited_by_coordinator:
+        return False
+    if row.data_hash != digest and file_time > row.updated_at:
+        return False
+    if row.data_hash != digest:
+        report.conflicts.append(
+            f"{row.id} (edited {row.updated_at:%Y-%m-%d %H:%M}, file changed before that)"
+        )
+    return True
+
+
+def _sync_statements(
+    session: Session, data: schemas.DataSet, data_dir: Path, report: LoadReport
+) -> set[str]:
+    existing = _all(session, models.Statement)
+    seen: set[str] = set()
+    for answers in data.answers:
+        path = data_dir / "answers" / f"{answers.topic}.yml"
+        file_time = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+        for position, item in enumerate(answers.statements):
+            seen.add(item.id)
+            digest = content_hash([answers.topic, position, item.model_dump(mode="json")])
+            row = existing.get(item.id)
+            if row is not None and row.data_hash == digest and not row.edited_by_coordinator:
+                report.count("statements", "unchanged")
+                continue
+            if row is not None and _coordinator_edit_stands(row, digest, file_time, report):
+                report.count("statements", "kept")
+                continue
+            if row is None:
+                row = models.Statement(id=item.id, translations=[], sources=[])
+                session.add(row)
+            report.count("statements", "updated" if row.data_hash else "created")
+            row.topic_id = answers.topic
+            row.position = position
+            row.when_municipalities = item.when.municipalities
+            row.when_jobseeker = item.when.jobseeker
+            row.when_municipality_known = item.when.municipality_known
+            row.valid_from = item.valid_from
+            row.sources = [
+                models.StatementSource(source_id=source_id, position=n)
+                for n, source_id in enumerate(dict.fromkeys(item.sources))
+            ]
+            _write_translations(row, item)
+            row.edited_by_coordinator = False
+            row.updated_at = models.utcnow()
+            row.data_hash = digest
+    return seen
+
+
+def _delete_stale(session: Session, model: type, keep: set[str], report: LoadReport) -> None:
+    """Deletes rows no longer in data/, unless something (a coordinator's work) still uses them."""
+    kind = model.__tablename__
+    for row in session.scalars(select(model).where(model.id.not_in(keep))).all():
+        if kind == "statements" and (row.edited_by_coordinator or row.data_hash is None):
+            report.count(kind, "kept")
+            continue
+        try:
+            with session.begin_nested():
+                session.delete(row)
+                session.flush()
+            report.count(kind, "deleted")
+        except IntegrityError:
+            log.warning("%s %s is no longer in data/ but still referenced; kept", kind, row.id)
+            report.count(kind, "kept")
+
+
+def load_content(session: Session, data_dir: Path) -> LoadReport:
+    """Brings the content tables in line with ``data_dir``; commits. Raises ContentDataError."""
+    data = schemas.read_dataset(data_dir)
+    report = LoadReport()
+    _sync_sources(session, data, report)
+    _sync_topics(session, data, report)
+    _sync_providers(session, data, report)
+    session.flush()
+    _sync_municipalities(session, data, report)
+    session.flush()
+    statement_ids = _sync_statements(session, data, data_dir, report)
+    session.flush()
+    _delete_stale(session, models.Statement, statement_ids, report)
+    _delete_stale(session, models.Municipality, {m.id for m in data.municipalities}, report)
+    _delete_stale(session, models.Provider, {p.id for p in data.providers}, report)
+    _delete_stale(session, models.Topic, {t.id for t in data.topics}, report)
+    _delete_stale(session, models.Source, {s.id for s in data.sources}, report)
+    if report.changed:
+        bump_revision(session)
+    session.commit()
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..config import get_settings
+    from ..db import create_db_engine, create_session_factory
+
+    parser = argparse.ArgumentParser(description="Load data/ into the Opas database.")
+    parser.add_argument("--data-dir", type=Path, default=None, help="default: OPAS_DATA_DIR")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    data_dir = args.data_dir or settings.data_dir
+    engine = create_db_engine(settings.database_url)
+    try:
+        with create_session_factory(engine)() as session:
+            report = load_content(session, data_dir)
+    except ContentDataError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    except (OperationalError, ProgrammingError) as error:
+        print(
+            f"cannot load into the database ({type(error.orig).__name__}); "
+            "run `python -m api.manage migrate` first",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        engine.dispose()
+    print(f"loaded {data_dir}:\n{report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""The FastAPI application: ``uvicorn api.app.main:app`` (or ``create_app()`` in tests)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from . import health
+from .config import Settings, get_settings
+from .content.router import router as content_router
+from .db import create_db_engine, create_session_factory
+from .errors import install_error_handlers
+from .middleware import BodyLimitMiddleware, redact_access_log
+from .nlg.router import router as nlg_router
+from .places.router import router as places_router
+from .search.router import router as search_router
+from .search.service import SearchService
+
+DESCRIPTION = """Opas guides newcomers to Finnish municipalities through the integration programme.
+
+Every `/v1` route needs the service token: `Authorization: Bearer <token>` or `?token=<token>`.
+Errors are `{"error": {"code": ..., "message": ...}}`."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Builds the app; refuses to start when the settings are not safe (e.g. a default secret)."""
+    settings = settings or get_settings()
+    engine = create_db_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        redact_access_log()
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Opas API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs" if settings.env != "production" else None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    app.state.search = SearchService()
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    for router in (health.router, content_router, places_router, search_router, nlg_router):
+        app.include_router(router)
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `uvicorn api.app.main:app` builds the app on first access, so that importing this module
+    # (tests, tools) does not read the environment.
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

@@ -1,0 +1,1 @@
+"""Rasa's NLG endpoint: response name + language + arguments → text and buttons."""

@@ -1,0 +1,1 @@
+"""Who provides a service to whom: the rule table of the programme sources."""

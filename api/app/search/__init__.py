@@ -1,0 +1,1 @@
+"""Full-text search of the programme content (BM25), per language."""

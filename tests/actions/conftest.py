@@ -1,0 +1,74 @@
+"""Fixtures for action tests: a tracker factory and an API faked with httpx.MockTransport."""
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Callable, Dict, List, Optional
+
+import httpx
+import pytest
+from rasa_sdk import Tracker
+
+from actions import api_client
+
+
+def make_tracker(text: str = "", intent: Optional[str] = None, entities: Optional[List[Dict[str, Any]]] = None,
+                 slots: Optional[Dict[str, Any]] = None, detection: Optional[Dict[str, Any]] = None,
+                 metadata: Optional[Dict[str, Any]] = None) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or [],
+              "metadata": metadata or {}}
+    if detection is not None:
+        latest["language_detection"] = detection
+    all_slots = {"language": None, "municipality": None, "uncovered_place": None, "jobseeker": None,
+                 "pending_topic": None}
+    all_slots.update(slots or {})
+    return Tracker("test-user", all_slots, latest, [], False, None, None, "action_listen")
+
+
+def place(municipality_id: str) -> Dict[str, Any]:
+    return {"entity": "municipality", "value": municipality_id}
+
+
+class FakeApi:
+    """Records requests and answers them with a handler; `down=True` simulates a dead API."""
+
+    def __init__(self, handler: Callable[[httpx.Request], httpx.Response]) -> None:
+        self.requests: List[httpx.Request] = []
+        self.handler = handler
+        self.down = False
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        return self.handler(request)
+
+
+def answer_json(topic: str, status: str = "answer", **extra: Any) -> Dict[str, Any]:
+    body = {"status": status, "topic": topic, "language": "fi", "text": "Vastaus." if status == "answer" else None,
+            "text_language": "fi", "fallback_language": None, "outdated": False, "municipality": None,
+            "coverage": None, "provider": None,
+            "sources": [{"id": "lovisa-minutes-2025", "title": "Lovisa", "url": None}] if status == "answer" else [],
+            "valid_from": "2025-01-01"}
+    body.update(extra)
+    return body
+
+
+@pytest.fixture
+def fake_api():
+    def default(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"error": {"code": "not_found", "message": "no handler"}})
+
+    fake = FakeApi(default)
+    api_client.use_client(api_client.ApiClient(base_url="http://api.test", token="t",
+                                               transport=httpx.MockTransport(fake)))
+    yield fake
+    api_client.use_client(None)
+
+
+def run(action, dispatcher, tracker) -> List[Dict[str, Any]]:
+    return asyncio.run(action.run(dispatcher, tracker, {}))
+
+
+def respond(payload: Dict[str, Any]) -> httpx.Response:
+    return httpx.Response(200, content=json.dumps(payload).encode(), headers={"content-type": "application/json"})

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswer, ActionInform
+from tests.actions.conftest import answer_json, make_tracker, place, respond, run
+
+
+def test_a_topic_question_is_answered_with_its_sources(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("civic_orientation", municipality="loviisa"))
+    dispatcher = CollectingDispatcher()
+    events = run(ActionAnswer(), dispatcher, make_tracker(
+        "mitä on yhteiskuntaorientaatio", "ask_civic_orientation", slots={"language": "fi", "municipality": "loviisa"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_answer"
+    assert message["topic"] == "civic_orientation"
+    assert message["answer"] == "Vastaus."
+    assert message["sources"][0]["id"] == "lovisa-minutes-2025"
+    assert SlotSet("pending_topic", None) in events
+    request = fake_api.requests[0]
+    assert request.url.path == "/v1/answers/civic_orientation"
+    assert request.url.params["municipality"] == "loviisa"
+    assert request.url.params["language"] == "fi"
+    assert request.headers["authorization"] == "Bearer t"
+
+
+def test_place_dependent_question_without_place_asks_for_it_and_remembers(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("service_provider", status="needs_municipality"))
+    dispatcher = CollectingDispatcher()
+    events = run(ActionAnswer(), dispatcher, make_tracker("kuka järjestää palvelut", "ask_service_provider",
+                                                         slots={"language": "fi"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_municipality"]
+    assert dispatcher.messages[0]["topic"] == "service_provider"
+    assert SlotSet("pending_topic", "service_provider") in events
+
+
+def test_naming_the_place_answers_the_pending_question(fake_api):
+    fake_api.handler = lambda request: respond(answer_json(
+        "service_provider", municipality="askola", provider="porvoo"))
+    dispatcher = CollectingDispatcher()
+    run(ActionInform(), dispatcher, make_tracker(
+        "askola", "inform", [place("askola")],
+        slots={"language": "ar", "municipality": "askola", "pending_topic": "service_provider"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_answer" and message["provider"] == "porvoo"
+    assert fake_api.requests[0].url.path == "/v1/answers/service_provider"
+    assert fake_api.requests[0].url.params["language"] == "ar"
+
+
+def test_an_uncovered_place_is_told_honestly_without_asking_the_api(fake_api):
+    dispatcher = CollectingDispatcher()
+    run(ActionAnswer(), dispatcher, make_tracker(
+        "asun espoossa, kuka auttaa", "ask_service_provider", [place("espoo")],
+        slots={"language": "fi", "uncovered_place": "espoo"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_out_of_coverage"
+    assert message["municipality"] is None
+    assert message["place"] == "Espoo"
+    assert fake_api.requests == []
+
+
+def test_api_down_still_gets_a_reply(fake_api):
+    fake_api.down = True
+    dispatcher = CollectingDispatcher()
+    run(ActionAnswer(), dispatcher, make_tracker("mikä on kotoutumissuunnitelma", "ask_integration_plan",
+                                                 slots={"language": "so"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_service_unavailable"]
+
+
+def test_a_place_alone_with_nothing_pending_means_who_serves_me_there(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("service_provider", municipality="pukkila",
+                                                           provider="porvoo"))
+    dispatcher = CollectingDispatcher()
+    run(ActionInform(), dispatcher, make_tracker("asun pukkilassa", "inform", [place("pukkila")],
+                                                 slots={"language": "fi", "municipality": "pukkila"}))
+    assert fake_api.requests[0].url.path == "/v1/answers/service_provider"
+    assert dispatcher.messages[0]["response"] == "utter_answer"
+
+
+def test_jobseeker_status_is_passed_to_the_api(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("service_provider"))
+    run(ActionAnswer(), CollectingDispatcher(), make_tracker(
+        "kuka järjestää", "ask_service_provider", slots={"language": "fi", "municipality": "siuntio",
+                                                        "jobseeker": "yes"}))
+    assert fake_api.requests[0].url.params["jobseeker"] == "yes"

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback
+from actions.language import ActionChangeLanguage
+from actions.slots import decide_language
+from tests.actions.conftest import make_tracker, respond, run
+
+
+def test_fallback_offers_matching_topics(fake_api):
+    fake_api.handler = lambda request: respond({"results": [
+        {"topic": "civic_orientation", "title": "x", "score": 4.2},
+        {"topic": "integration_training", "title": "y", "score": 0.2}]})
+    dispatcher = CollectingDispatcher()
+    run(ActionFallback(), dispatcher, make_tracker("orientaatio kurssi??", "nlu_fallback", slots={"language": "fi"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_suggestions"
+    assert message["topics"] == ["civic_orientation"]  # the weak match is not offered
+
+
+def test_fallback_without_matches_says_it_does_not_know(fake_api):
+    fake_api.handler = lambda request: respond({"results": []})
+    dispatcher = CollectingDispatcher()
+    run(ActionFallback(), dispatcher, make_tracker("what's the weather", "nlu_fallback", slots={"language": "en"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+
+
+def test_fallback_with_the_api_down_still_answers(fake_api):
+    fake_api.down = True
+    dispatcher = CollectingDispatcher()
+    run(ActionFallback(), dispatcher, make_tracker("???", "nlu_fallback", slots={"language": "en"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+
+
+def test_change_language_confirms_in_the_new_language():
+    dispatcher = CollectingDispatcher()
+    run(ActionChangeLanguage(), dispatcher, make_tracker(
+        "svara på engelska", "change_language", [{"entity": "requested_language", "value": "en"}],
+        slots={"language": "sv"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_language_changed" and message["language"] == "en"
+
+
+def test_change_language_without_a_language_offers_the_menu():
+    dispatcher = CollectingDispatcher()
+    run(ActionChangeLanguage(), dispatcher, make_tracker("vaihda kieli", "change_language", slots={"language": "fi"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_language_menu"]
+
+
+def detection(language, words, confidence=0.95, method="lingua", request=False):
+    return {"language_detection": {"language": language, "words": words, "confidence": confidence,
+                                   "method": method, "request": request}}
+
+
+def test_first_message_sets_the_language():
+    assert decide_language(None, detection("so", 2, method="vocabulary"), "greet", None, False) == "so"
+
+
+def test_place_names_numbers_and_ok_keep_the_language():
+    assert decide_language("ar", detection(None, 0, 0.0, "none"), "inform", None, False) == "ar"
+    assert decide_language("ar", detection("fi", 1, 0.99, "vocabulary"), "affirm", None, False) == "ar"
+
+
+def test_a_long_confident_message_in_another_language_switches():
+    assert decide_language("sv", detection("fi", 7, 0.97), "ask_integration_plan", None, False) == "fi"
+    assert decide_language("sv", detection("fi", 7, 0.55), "ask_integration_plan", None, False) == "sv"
+
+
+def test_explicit_request_switches_even_when_short():
+    assert decide_language("uk", detection("en", 5), "change_language", "en", False) == "en"
+
+
+def test_client_picker_wins_and_payloads_keep():
+    latest = {**detection("fi", 9), "metadata": {"language": "fa"}}
+    assert decide_language("sv", latest, "greet", None, False) == "fa"
+    assert decide_language("sv", detection("en", 9), "inform", None, True) == "sv"
+
+
+def test_a_named_language_in_a_question_is_not_a_request():
+    # "Are there Finnish courses?" names Finnish but asks about training.
+    assert decide_language("en", detection("en", 5, request=False), "ask_other_training", "fi", False) == "en"

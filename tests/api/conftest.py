@@ -1,0 +1,109 @@
+"""API test fixtures: real SQLite databases in temporary folders, migrated with Alembic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from api.app.config import Settings
+from api.app.content.loader import load_content
+from api.app.db import create_db_engine, create_session_factory
+from api.app.main import create_app
+from api.manage import migrate
+from tests.api.dataset import write_dataset
+
+TOKEN = "test-service-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def make_settings(directory: Path, data_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "database_url": f"sqlite:///{directory / 'opas.db'}",
+        "service_token": TOKEN,
+        "data_dir": data_dir,
+    }
+    return Settings(**(values | overrides))
+
+
+def prepare_database(settings: Settings) -> None:
+    """Migrates the settings' database and loads their data folder into it."""
+    migrate(settings.database_url, quiet=True)
+    engine = create_db_engine(settings.database_url)
+    try:
+        with create_session_factory(engine)() as session:
+            load_content(session, settings.data_dir)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Settings:
+    """A database migrated and loaded from the real data/ (read-only for the tests)."""
+    settings = make_settings(tmp_path_factory.mktemp("real"), repo_root / "data")
+    prepare_database(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def client(real_settings: Settings) -> Iterator[TestClient]:
+    """A client of the API on the real data, sending the service token."""
+    with TestClient(create_app(real_settings), headers=AUTH) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def anonymous(real_settings: Settings) -> Iterator[TestClient]:
+    """A client of the API on the real data, without a token."""
+    with TestClient(create_app(real_settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def dataset_dir(tmp_path: Path) -> Path:
+    """The small test data set (tests/api/dataset.py) written to a temporary folder."""
+    return write_dataset(tmp_path / "data")
+
+
+@pytest.fixture
+def small_settings(tmp_path: Path, dataset_dir: Path) -> Settings:
+    """Settings of a migrated, empty database and the small data set (not loaded yet)."""
+    settings = make_settings(tmp_path, dataset_dir)
+    migrate(settings.database_url, quiet=True)
+    return settings
+
+
+@pytest.fixture
+def small_session(small_settings: Settings) -> Iterator[Session]:
+    engine = create_db_engine(small_settings.database_url)
+    with create_session_factory(engine)() as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def small_client(small_settings: Settings) -> Iterator[TestClient]:
+    """A client of the API on the small data set, loaded."""
+    prepare_database(small_settings)
+    with TestClient(create_app(small_settings), headers=AUTH) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client_for(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+    """Builds clients with other settings (e.g. a smaller body limit) on the small data set."""
+    clients: list[TestClient] = []
+
+    def build(**overrides: object) -> TestClient:
+        settings = make_settings(tmp_path, tmp_path / "data", **overrides)
+        test_client = TestClient(create_app(settings), headers=AUTH)
+        clients.append(test_client.__enter__())
+        return test_client
+
+    yield build
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
