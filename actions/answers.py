@@ -31,8 +31,8 @@ def language_of(tracker: Tracker) -> str:
 
 def place_name(municipality_id: str, language: str) -> str:
     """The municipality's name in the conversation language (Finnish when it has none)."""
-    names = gazetteer().municipality(municipality_id).get("name", {})
-    return names.get(language) or names.get("fi") or municipality_id
+    municipality = gazetteer().municipality(municipality_id)
+    return municipality.display_name(language) if municipality else municipality_id
 
 
 async def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> List[EventType]:

@@ -87,13 +87,13 @@ def reload() -> None:
         _translations.clear()
 
 
-# --- checks ------------------------------------------------------------------------------------------
+# --- checks --------------------------------------------------------------------------------------
 
 _FORMATTER = string.Formatter()
 
 
 def placeholders(text: str) -> set[str]:
-    """The ``{named}`` placeholders of a text ({'covered', 'place'}); ValueError if it is malformed."""
+    """The ``{named}`` placeholders of a text; ValueError if it is malformed."""
     return {name for _, name, _, _ in _FORMATTER.parse(text) if name is not None}
 
 
@@ -106,7 +106,7 @@ def check_catalog(language: str, template_ids: set[str] | None = None) -> list[s
     """Problems of one language's ``.po`` (empty when it is complete and sound)."""
     path = po_path(language)
     if not path.exists():
-        return [f"{language}: {path.relative_to(LOCALES_DIR.parent)} is missing (scripts/i18n.sh init {language})"]
+        return [f"{language}: {path.name} is missing (scripts/i18n.sh init {language})"]
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     problems = []
@@ -114,7 +114,9 @@ def check_catalog(language: str, template_ids: set[str] | None = None) -> list[s
         problems.append(f"{language}: header Language is {catalog.locale}")
     expected_plurals = get_plural(language).num_plurals
     if _plural_count(catalog) != expected_plurals:
-        problems.append(f"{language}: Plural-Forms {catalog.plural_forms!r}, CLDR has {expected_plurals} forms")
+        problems.append(
+            f"{language}: Plural-Forms {catalog.plural_forms!r}, CLDR has {expected_plurals} forms"
+        )
     ids = set()
     for message in catalog:
         if not message.id:
@@ -129,7 +131,9 @@ def check_catalog(language: str, template_ids: set[str] | None = None) -> list[s
             problems.append(f"{label} is untranslated")
             continue
         if isinstance(message.id, tuple) and len(strings) != expected_plurals:
-            problems.append(f"{label} has {len(strings)} plural forms, {language} needs {expected_plurals}")
+            problems.append(
+                f"{label} has {len(strings)} plural forms, {language} needs {expected_plurals}"
+            )
         try:
             sources = message.id if isinstance(message.id, tuple) else (message.id,)
             wanted = set().union(*(placeholders(text) for text in sources))
@@ -138,12 +142,16 @@ def check_catalog(language: str, template_ids: set[str] | None = None) -> list[s
                 found = placeholders(text)
                 if found - allowed:
                     problems.append(f"{label}: unknown placeholder(s) {sorted(found - allowed)}")
-                if (wanted - OPTIONAL_PLACEHOLDERS) - found:
-                    problems.append(f"{label}: placeholder(s) {sorted((wanted - OPTIONAL_PLACEHOLDERS) - found)} left out")
+                left_out = (wanted - OPTIONAL_PLACEHOLDERS) - found
+                if left_out:
+                    problems.append(f"{label}: placeholder(s) {sorted(left_out)} left out")
         except ValueError as error:
             problems.append(f"{label}: malformed placeholder ({error})")
     if template_ids is not None:
-        problems += [f"{language}: {key[:60]!r} is missing (run scripts/i18n.sh)" for key in sorted(template_ids - ids)]
+        problems += [
+            f"{language}: {key[:60]!r} is missing (run scripts/i18n.sh)"
+            for key in sorted(template_ids - ids)
+        ]
     return problems
 
 

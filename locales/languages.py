@@ -26,7 +26,9 @@ def _load_registry() -> dict:
         # Fails early on a code CLDR does not know (a typo would otherwise show up as a raw code).
         Locale.parse(code)
     if registry["default"] not in codes:
-        raise ValueError(f"{REGISTRY_FILE}: default {registry['default']!r} is not a listed language")
+        raise ValueError(
+            f"{REGISTRY_FILE}: default {registry['default']!r} is not a listed language"
+        )
     return registry
 
 
@@ -50,28 +52,28 @@ def _check(code: str) -> str:
     return code
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def native_name(code: str) -> str:
-    """The language's name in itself, as CLDR writes it mid-sentence ("suomi", "English", "فارسی")."""
+    """The language's name in itself, as CLDR writes it mid-sentence ("suomi", "English")."""
     return Locale.parse(_check(code)).display_name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def menu_title(code: str) -> str:
     """The language's name in itself as a button or picker title: first letter capitalised."""
     name = native_name(code)
     return name[:1].upper() + name[1:]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def text_direction(code: str) -> str:
     """'ltr' or 'rtl', from CLDR."""
     return Locale.parse(_check(code)).text_direction
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def language_name(code: str, in_language: str) -> str:
-    """The name of language ``code`` in language ``in_language`` ("Somali" in English, "somali" in Finnish).
+    """The name of language ``code`` in ``in_language`` ("Somali" in English, "somali" in Finnish).
 
     For frames such as "This answer is not yet available in Somali". ``code`` may be any language
     CLDR knows (a content source may be in a language Opas does not chat in); ``in_language`` must
@@ -109,13 +111,16 @@ def _parse_accept_language(header: str) -> list[str]:
 def negotiate(preferred: str | Iterable[str] | None, default: str = DEFAULT) -> str:
     """The supported language that best matches an Accept-Language header or a list of tags.
 
-    ``negotiate("ar,en;q=0.5") == "ar"``, ``negotiate(["sv-FI"]) == "sv"``, ``negotiate("de") == "fi"``.
+    ``negotiate("ar,en;q=0.5") == "ar"``, ``negotiate(["sv-FI"]) == "sv"``,
+    ``negotiate("de") == "fi"``.
     """
     if not preferred:
         return default
-    tags = _parse_accept_language(preferred) if isinstance(preferred, str) else [
-        tag for tag in preferred if isinstance(tag, str) and tag
-    ]
+    tags = (
+        _parse_accept_language(preferred)
+        if isinstance(preferred, str)
+        else [tag for tag in preferred if isinstance(tag, str) and tag]
+    )
     normalised = [_TAG_SEPARATOR.sub("-", tag.strip()) for tag in tags]
     match = negotiate_locale(normalised, SUPPORTED, sep="-", aliases=None)
     if match is None:

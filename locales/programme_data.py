@@ -55,7 +55,7 @@ def _load(name: str, key: str) -> list[dict]:
 
 
 def _localised(names: object, language: str, fallback: str) -> str:
-    """The name in ``language``, else in the content fallbacks, else the default language, else ``fallback``."""
+    """The name in ``language``, else in a fallback language, else ``fallback``."""
     if isinstance(names, dict):
         for code in (language, *CONTENT_FALLBACKS, DEFAULT):
             value = names.get(code)
@@ -83,7 +83,7 @@ def topics() -> dict[str, dict]:
 
 
 def covered_municipalities(include_partial: bool = True) -> list[str]:
-    """Ids of the covered municipalities: coverage ``full`` (and ``partial`` when asked), data order."""
+    """Ids of the covered municipalities: coverage ``full`` (and ``partial`` when asked)."""
     wanted = {"full", "partial"} if include_partial else {"full"}
     return [item["id"] for item in municipalities() if item.get("coverage") in wanted]
 

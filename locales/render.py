@@ -1,7 +1,8 @@
 """Response name + language + arguments → text and buttons. THE place that does it.
 
     >>> render("utter_ask_municipality", "sv")
-    {'text': 'I vilken kommun bor du? ...', 'buttons': [{'title': 'Askola', 'payload': '/inform{"municipality":"askola"}'}, ...]}
+    {'text': 'I vilken kommun bor du? Svaret beror på det.',
+     'buttons': [{'title': 'Askola', 'payload': '/inform{"municipality":"askola"}'}, ...]}
 
 Arguments (extra keyword arguments of ``dispatcher.utter_message(response=..., **kwargs)``; Rasa
 also passes the SDK's own message fields, which are ignored; ``None`` counts as missing):
@@ -11,7 +12,8 @@ also passes the SDK's own message fields, which are ignored; ``None`` counts as 
   language: a note says so above the answer. ``outdated`` (true) and ``source_language`` (code):
   a note says a newer version exists in that language.
 - ``place``: the user's place as a display name (``utter_out_of_coverage``).
-- ``topics``: topic ids to offer as buttons (``utter_suggestions``); ``count`` defaults to their number.
+- ``topics``: topic ids to offer as buttons (``utter_suggestions``); ``count`` defaults to their
+  number.
 
 Filled in by the renderer: ``{covered}`` (the fully covered municipalities' names in the language,
 as a list), ``{language}`` and ``{language_native}`` (the conversation language's name in itself).
@@ -34,10 +36,10 @@ from . import catalogs, programme_data
 from .languages import SUPPORTED, language_name, menu_title, native_name
 from .responses import (
     COVERED_IN_WORDS,
+    MENU_TOPICS,
     NOTE_FALLBACK_LANGUAGE,
     NOTE_OUTDATED,
     NOTE_OUTDATED_UNKNOWN_SOURCE,
-    MENU_TOPICS,
     RESPONSES,
     Button,
     Response,
@@ -70,28 +72,43 @@ def _checked(payload: str) -> str:
 
 def _payload(intent: str, entities: dict[str, str] | None = None) -> str:
     """``/intent{"entity":"id"}``, compact JSON, as CONTRACT.md §6 writes it."""
-    return _checked(f"/{intent}" + (json.dumps(entities, separators=(",", ":")) if entities else ""))
+    return _checked(
+        f"/{intent}" + (json.dumps(entities, separators=(",", ":")) if entities else "")
+    )
 
 
-# --- button sets (cached per language; render() hands out fresh dicts) --------------------------------
+# --- button sets (cached per language; render() hands out fresh dicts) ---------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1024)  # keyed by ids from arguments too: bounded
 def _topic_button(topic: str, language: str) -> tuple[str, str]:
     return programme_data.topic_title(topic, language), _payload(topic_intent(topic))
 
 
-@functools.lru_cache(maxsize=None)
-def _municipality_buttons(language: str) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (programme_data.municipality_name(item, language), _payload("inform", {"municipality": item}))
-        for item in programme_data.covered_municipalities(include_partial=True)
+def _in_finnish_order(municipalities: list[str]) -> list[str]:
+    """One order for every language: that of the Finnish names (no collation per script)."""
+    return sorted(
+        municipalities, key=lambda item: programme_data.municipality_name(item, "fi").casefold()
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
+def _municipality_buttons(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (
+            programme_data.municipality_name(item, language),
+            _payload("inform", {"municipality": item}),
+        )
+        for item in _in_finnish_order(programme_data.covered_municipalities(include_partial=True))
+    )
+
+
+@functools.cache
 def _language_buttons() -> tuple[tuple[str, str], ...]:
-    return tuple((menu_title(code), _payload("change_language", {"requested_language": code})) for code in SUPPORTED)
+    return tuple(
+        (menu_title(code), _payload("change_language", {"requested_language": code}))
+        for code in SUPPORTED
+    )
 
 
 def _topic_buttons(topics: Iterable[str], language: str) -> list[tuple[str, str]]:
@@ -120,15 +137,15 @@ def _buttons(spec: Response, language: str, arguments: dict, translate) -> list[
     return [{"title": title, "payload": payload} for title, payload in pairs]
 
 
-# --- placeholder values --------------------------------------------------------------------------------
+# --- placeholder values --------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _covered(language: str) -> str:
-    names = sorted(
-        (programme_data.municipality_name(item, language) for item in programme_data.covered_municipalities(False)),
-        key=str.casefold,
-    )
+    names = [
+        programme_data.municipality_name(item, language)
+        for item in _in_finnish_order(programme_data.covered_municipalities(include_partial=False))
+    ]
     if not names:  # the data is missing: say it in words rather than leave a gap
         return catalogs.translations(language).gettext(COVERED_IN_WORDS)
     return format_list(names, locale=language)
@@ -143,7 +160,7 @@ def _as_list(value: object) -> list:
 
 
 def _name_of_language(value: object, language: str) -> str:
-    """A language argument as a name in ``language``; a code CLDR does not know is shown as given."""
+    """A language argument as a name in ``language``; an unknown code is shown as given."""
     text = str(value)
     try:
         return language_name(text, language)
@@ -163,7 +180,11 @@ def _present(value: object) -> bool:
 
 
 def _is_true(value: object) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() in {"true", "yes", "1"}) or value == 1
+    return (
+        value is True
+        or (isinstance(value, str) and value.strip().lower() in {"true", "yes", "1"})
+        or value == 1
+    )
 
 
 def _fill(template: str, values: _Values, english: str) -> str:
@@ -186,23 +207,26 @@ def _answer_notes(language: str, arguments: dict, translate) -> list[str]:
     if _present(fallback) and fallback != language:
         notes.append(
             translate(NOTE_FALLBACK_LANGUAGE).format(
-                language=language_name(language, language), fallback_language=_name_of_language(fallback, language)
+                language=language_name(language, language),
+                fallback_language=_name_of_language(fallback, language),
             )
         )
     if _is_true(arguments.get("outdated")):
         source = arguments.get("source_language")
         if _present(source):
-            notes.append(translate(NOTE_OUTDATED).format(source_language=_name_of_language(source, language)))
+            notes.append(
+                translate(NOTE_OUTDATED).format(source_language=_name_of_language(source, language))
+            )
         else:
             notes.append(translate(NOTE_OUTDATED_UNKNOWN_SOURCE))
     return notes
 
 
-# --- the one entry point -----------------------------------------------------------------------------
+# --- the one entry point -------------------------------------------------------------------------
 
 
 def render(response: str, language: str, arguments: dict | None = None) -> dict:
-    """Render response ``response`` in ``language``: ``{"text": ..., "buttons": [{"title", "payload"}]}``.
+    """Render ``response`` in ``language``: ``{"text": ..., "buttons": [{"title", "payload"}]}``.
 
     "buttons" is left out when there are none. KeyError for a response missing from the table,
     ValueError for an unsupported language (callers validate the language first).
@@ -215,13 +239,14 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
     translate = translations.gettext
 
     values = _Values(
-        language=language_name(language, language),
-        language_native=native_name(language),
-        covered=_covered(language),
+        (key, value)
+        for key, value in arguments.items()
+        if _present(value) and isinstance(value, (str, int, float)) and not isinstance(value, bool)
     )
-    for key, value in arguments.items():
-        if _present(value) and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            values[key] = value
+    # Always the renderer's own, whatever an action passed under these names.
+    values["language"] = language_name(language, language)
+    values["language_native"] = native_name(language)
+    values["covered"] = _covered(language)
     topics = _as_list(arguments.get("topics"))
     if "count" not in values:
         values["count"] = len(topics) if topics else 1
@@ -256,7 +281,7 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
 
 
 def reload(data_dir: str | os.PathLike[str] | None = None) -> None:
-    """Forget cached catalogs and programme data; read the data from ``data_dir`` (None: ``data/``)."""
+    """Forget cached catalogs and programme data; read data from ``data_dir`` (None: ``data/``)."""
     catalogs.reload()
     programme_data.reload(data_dir)
     _topic_button.cache_clear()

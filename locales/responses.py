@@ -7,22 +7,30 @@ translator reviews it (``scripts/i18n.sh check`` fails until then). To only poli
 wording, edit ``locales/en/LC_MESSAGES/messages.po`` instead.
 
 Texts are plain text (no Markdown, no HTML); a blank line starts a new chat bubble. Placeholders
-are ``{named}`` (``str.format``); the values ``locales.render`` fills in are listed in its docstring.
+are ``{named}`` (``str.format``); ``locales.render``'s docstring lists the values it fills in.
 Every ``utter_*`` here must also be declared in the bot's domain (a stub variation is enough).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 #: The kinds of CONTRACT.md §2.
 VALID_KINDS = frozenset(
-    {"answer", "clarify", "out_of_coverage", "fallback", "booking", "handoff", "smalltalk", "language"}
+    {
+        "answer",
+        "clarify",
+        "out_of_coverage",
+        "fallback",
+        "booking",
+        "handoff",
+        "smalltalk",
+        "language",
+    }
 )
 
 #: Dynamic button sets, filled in by ``locales.render``:
-#: ``topics`` the topic menu (MENU_TOPICS), ``suggested_topics`` the topic ids in argument ``topics``,
+#: ``topics`` the topic menu (MENU_TOPICS), ``suggested_topics`` the ids in argument ``topics``,
 #: ``municipalities`` the covered municipalities, ``languages`` the supported languages.
 BUTTON_SETS = frozenset({"topics", "suggested_topics", "municipalities", "languages"})
 
@@ -48,7 +56,7 @@ def N_(message: str) -> str:
 
 
 def Np_(singular: str, plural: str) -> dict[str, str]:
-    """Marks a singular/plural msgid pair (extracted with ``-k Np_:1,2``): ``Response(kind, **Np_(s, p))``."""
+    """Marks a singular/plural msgid pair (``-k Np_:1,2``): ``Response(kind, **Np_(s, p))``."""
     return {"text": singular, "plural": plural}
 
 
@@ -60,7 +68,7 @@ class Button:
     payload: str
 
 
-ButtonSpec = Union[str, Button]  # a name from BUTTON_SETS, or a fixed Button
+ButtonSpec = str | Button  # a name from BUTTON_SETS, or a fixed Button
 
 
 @dataclass(frozen=True)
@@ -88,22 +96,22 @@ class Response:
         return tuple(ids)
 
 
-# --- texts used by more than one response ---------------------------------------------------------
+# --- texts used by more than one response --------------------------------------------------------
 
 # Translators: Button. Opens the booking of an appointment with a
 # human integration advisor.
 BOOK_ADVISOR = Button(N_("Book an appointment with an advisor"), "/book_appointment")
 
 DONT_KNOW = N_(
-    "I'm sorry, I don't know that. I only answer from the published integration programme documents. "
-    "An advisor can help you further."
+    "I'm sorry, I don't know that. I only answer from the published integration programme "
+    "documents. An advisor can help you further."
 )
 
 # Translators: Stands for the list of covered municipality names in
 # {covered} when that list cannot be read from the programme data.
 COVERED_IN_WORDS = N_("the municipalities of the Porvoo employment area and Siuntio")
 
-# --- notes that locales.render adds to responses of kind "answer" ------------------------------------
+# --- notes that locales.render adds to responses of kind "answer" --------------------------------
 
 # Translators: Shown above an answer taken from another language.
 # {language} is the conversation language and {fallback_language}
@@ -111,7 +119,9 @@ COVERED_IN_WORDS = N_("the municipalities of the Porvoo employment area and Siun
 # (e.g. "Somali", "English"). Where your grammar would need another
 # case of the names, rephrase, e.g. "... not yet available in your
 # language ({language})".
-NOTE_FALLBACK_LANGUAGE = N_("This answer is not yet available in {language}. Here it is in {fallback_language}.")
+NOTE_FALLBACK_LANGUAGE = N_(
+    "This answer is not yet available in {language}. Here it is in {fallback_language}."
+)
 # Translators: Shown with a translated answer whose original text
 # has since changed. {source_language} is the name of the original's
 # language, written in your language (e.g. "Finnish").
@@ -120,7 +130,7 @@ NOTE_OUTDATED_UNKNOWN_SOURCE = N_("A newer version of this text exists in anothe
 
 
 RESPONSES: dict[str, Response] = {
-    # --- smalltalk ---------------------------------------------------------------------------------
+    # --- smalltalk -------------------------------------------------------------------------------
     "utter_greet": Response(
         "smalltalk",
         # Translators: Opas is the bot's name; do not translate it. Keep the
@@ -144,10 +154,11 @@ RESPONSES: dict[str, Response] = {
     "utter_help": Response(
         "smalltalk",
         N_(
-            "I answer questions about the integration programme and services of the municipalities "
-            "in the Porvoo employment area and Siuntio: for example the assessment of your needs, the "
-            "integration plan, civic orientation, integration training and whom to contact. I can "
-            "also help you book an appointment with an advisor.\n\n"
+            "I answer questions about the integration programme and services of the "
+            "municipalities in the Porvoo employment area and Siuntio: for example the "
+            "assessment of your needs, the integration plan, civic orientation, integration "
+            "training and whom to contact. I can also help you book an appointment with an "
+            "advisor.\n\n"
             "Choose a topic or write your question in your own words."
         ),
         buttons=("topics",),
@@ -162,17 +173,17 @@ RESPONSES: dict[str, Response] = {
     "utter_language_menu": Response(
         "smalltalk", N_("Which language would you like to use?"), buttons=("languages",)
     ),
-    # --- answer ------------------------------------------------------------------------------------
-    # The programme content itself, composed and translated by the API; nothing here to translate.
+    # --- answer ----------------------------------------------------------------------------------
+    # The programme content itself, composed and translated by the API: nothing to translate.
     # Notes (NOTE_*) are added by locales.render from arguments fallback_language/outdated.
     "utter_answer": Response("answer", "{answer}", when_missing={"answer": DONT_KNOW}),
-    # --- clarify -----------------------------------------------------------------------------------
+    # --- clarify ---------------------------------------------------------------------------------
     "utter_ask_municipality": Response(
         "clarify",
         N_("Which municipality do you live in? The answer depends on it."),
         buttons=("municipalities",),
     ),
-    # --- out_of_coverage ---------------------------------------------------------------------------
+    # --- out_of_coverage -------------------------------------------------------------------------
     "utter_out_of_coverage": Response(
         "out_of_coverage",
         # Translators: {covered} is a list of municipality names ("Askola,
@@ -185,16 +196,17 @@ RESPONSES: dict[str, Response] = {
         ),
         buttons=("municipalities",),
         when_missing={
-            # Translators: As the previous message, when the user's place is not
-            # known.
+            # Translators: As the previous message, when the user's place is
+            # not known.
             "place": N_(
-                "Opas covers the integration services of {covered}. Your municipality is not one of "
-                "them. Please contact the integration or immigrant services of your own municipality."
-                "\n\nIf you live in one of the municipalities Opas covers, choose it below."
+                "Opas covers the integration services of {covered}. Your municipality is not "
+                "one of them. Please contact the integration or immigrant services of your own "
+                "municipality.\n\nIf you live in one of the municipalities Opas covers, choose "
+                "it below."
             )
         },
     ),
-    # --- fallback ----------------------------------------------------------------------------------
+    # --- fallback --------------------------------------------------------------------------------
     "utter_default": Response("fallback", DONT_KNOW, buttons=(BOOK_ADVISOR,)),
     "utter_ask_rephrase": Response(
         "fallback", N_("Sorry, I did not quite understand. Could you say it in other words?")
@@ -202,8 +214,8 @@ RESPONSES: dict[str, Response] = {
     "utter_out_of_scope": Response(
         "fallback",
         N_(
-            "The integration programme documents do not cover that, for example residence permits or "
-            "allowances. An advisor or the authority in question can help you."
+            "The integration programme documents do not cover that, for example residence "
+            "permits or allowances. An advisor or the authority in question can help you."
         ),
         buttons=(BOOK_ADVISOR,),
     ),
@@ -221,9 +233,12 @@ RESPONSES: dict[str, Response] = {
     ),
     "utter_service_unavailable": Response(
         "fallback",
-        N_("I can't reach the information service right now. Nothing was lost: please try again in a moment."),
+        N_(
+            "I can't reach the information service right now. Nothing was lost: please try "
+            "again in a moment."
+        ),
     ),
-    # --- language ----------------------------------------------------------------------------------
+    # --- language --------------------------------------------------------------------------------
     "utter_language_changed": Response(
         "language",
         # Translators: Shown in the new language. {language_native} is that
@@ -232,12 +247,12 @@ RESPONSES: dict[str, Response] = {
         # this text is only ever shown in your language.
         N_("OK, I will answer in {language_native} from now on."),
     ),
-    # --- booking -----------------------------------------------------------------------------------
+    # --- booking ---------------------------------------------------------------------------------
     "utter_booking_unavailable": Response(
         "booking",
         N_(
-            "Booking an appointment here in the chat is coming soon. Until then, ask me for contact "
-            "information, and you can reach an advisor directly."
+            "Booking an appointment here in the chat is coming soon. Until then, ask me for "
+            "contact information, and you can reach an advisor directly."
         ),
         # Translators: Button. Shows whom to contact (phone numbers,
         # places).

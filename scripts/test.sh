@@ -9,7 +9,7 @@ results="$OPAS_VAR_DIR/test-results"
 rm -rf "$results"; mkdir -p "$results"
 status=0
 echo "==> Bot and action tests (Rasa environment)"
-"$RASA_BIN/python" -m pytest -q -p no:cacheprovider tests/bot tests/components tests/actions \
+"$RASA_BIN/python" -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/bot tests/components tests/actions \
   --junitxml="$results/rasa.xml" "$@" || status=1
 echo "==> API, data, i18n, deployment and end-to-end tests (API environment)"
 "$API_BIN/python" -m pytest -q -p no:cacheprovider --ignore=tests/bot --ignore=tests/components \

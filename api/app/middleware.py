@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import PayloadTooLarge, error_response
@@ -27,7 +28,6 @@ class BodyLimitMiddleware:
             return
 
         received = 0
-        response_started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -35,21 +35,12 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise PayloadTooLarge()
+                    # An HTTPException, because FastAPI passes only those through while it reads
+                    # a body (others become a 400); errors.py maps it to the same JSON 413.
+                    raise HTTPException(413, PayloadTooLarge.message)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except PayloadTooLarge as error:
-            if response_started:
-                raise
-            await error_response(error)(scope, receive, send)
+        await self.app(scope, limited_receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -1,4 +1,4 @@
-"""Every i18n test renders against the small test data in fixtures/data (real data: test_i18n_real_data.py)."""
+"""i18n tests render against the test data in fixtures/data (real data: test_i18n_real_data.py)."""
 
 from pathlib import Path
 

@@ -18,7 +18,9 @@ RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 @pytest.mark.skipif(not (API_VENV / ".installed").exists(), reason="API environment not installed")
 def test_catalogs_are_not_stale():
     """scripts/i18n.sh check: messages.pot and every .po up to date, all translated, none fuzzy."""
-    result = subprocess.run(["scripts/i18n.sh", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["scripts/i18n.sh", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -29,11 +31,21 @@ def test_every_catalog_is_complete_and_sound():
 def test_every_text_of_the_table_is_extracted():
     with catalogs.TEMPLATE.open("rb") as handle:
         template = read_po(handle)
-    extracted = {part for message in template if message.id for part in
-                 (message.id if isinstance(message.id, tuple) else (message.id,))}
-    texts = {msgid for response in responses.RESPONSES.values() for msgid in response.msgids} - {"{answer}"}
-    texts |= {responses.NOTE_FALLBACK_LANGUAGE, responses.NOTE_OUTDATED, responses.NOTE_OUTDATED_UNKNOWN_SOURCE,
-              responses.COVERED_IN_WORDS}
+    extracted = {
+        part
+        for message in template
+        if message.id
+        for part in (message.id if isinstance(message.id, tuple) else (message.id,))
+    }
+    texts = {msgid for response in responses.RESPONSES.values() for msgid in response.msgids} - {
+        "{answer}"
+    }
+    texts |= {
+        responses.NOTE_FALLBACK_LANGUAGE,
+        responses.NOTE_OUTDATED,
+        responses.NOTE_OUTDATED_UNKNOWN_SOURCE,
+        responses.COVERED_IN_WORDS,
+    }
     assert texts <= extracted, sorted(texts - extracted)
 
 
@@ -54,33 +66,48 @@ def test_placeholders_are_checked():
 
 def run_render(python: str, pythonpath: Path, code: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(pythonpath), "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    # cwd too: `python -c` puts the working directory first on sys.path.
+    result = subprocess.run(
+        [python, "-c", code], cwd=pythonpath, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
 def test_fresh_clone_without_compiled_catalogs(tmp_path):
     """No .mo files (a fresh clone): the .po files are compiled in memory, nothing is written."""
-    shutil.copytree(ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    shutil.copytree(
+        ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo", "__pycache__")
+    )
     output = run_render(
         sys.executable,
         tmp_path,
-        "from locales.render import render; print(render('utter_ask_rephrase', 'fi')['text'])",
+        "import locales.render as r; print(r.__file__); "
+        "print(r.render('utter_ask_rephrase', 'fi')['text'])",
     )
-    assert output.startswith("Anteeksi")
+    where, text = output.splitlines()
+    assert where.startswith(str(tmp_path))
+    assert text.startswith("Anteeksi")
     assert not list((tmp_path / "locales").glob("*/LC_MESSAGES/*.mo"))
 
 
 def test_stale_compiled_catalog_is_not_used(tmp_path):
-    shutil.copytree(ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("__pycache__")
+    )
     po = tmp_path / "locales" / "fi" / "LC_MESSAGES" / "messages.po"
     mo = po.with_suffix(".mo")
     if not mo.exists():
         pytest.skip("no compiled catalog to make stale (run scripts/i18n.sh)")
-    po.write_text(po.read_text(encoding="utf-8").replace("Anteeksi, en ihan", "Anteeksi nyt, en ihan"), encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("Anteeksi, en ihan", "Anteeksi nyt, en ihan"),
+        encoding="utf-8",
+    )
     os.utime(mo, (po.stat().st_mtime - 10, po.stat().st_mtime - 10))
     output = run_render(
-        sys.executable, tmp_path, "from locales.render import render; print(render('utter_ask_rephrase', 'fi')['text'])"
+        sys.executable,
+        tmp_path,
+        "from locales.render import render; print(render('utter_ask_rephrase', 'fi')['text'])",
     )
     assert output.startswith("Anteeksi nyt")
 
@@ -95,3 +122,40 @@ def test_imports_from_the_rasa_environment():
         "print(render('utter_suggestions', 'ru', {'topics': ['booking', 'contact']})['text'])",
     )
     assert "2 темы" in output
+
+
+@pytest.mark.skipif(not (API_VENV / ".installed").exists(), reason="API environment not installed")
+def test_check_catches_a_changed_text(tmp_path):
+    """A changed English text makes messages.pot stale; updated, its translations turn fuzzy."""
+    shutil.copytree(
+        ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo", "__pycache__")
+    )
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "i18n.sh", tmp_path / "scripts" / "i18n.sh")
+    table = tmp_path / "locales" / "responses.py"
+    table.write_text(
+        table.read_text(encoding="utf-8").replace('"OK, going back."', '"OK, going back now."'),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "API_VENV": str(API_VENV)}
+
+    def run(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["scripts/i18n.sh", *arguments],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    stale = run("check")
+    assert stale.returncode == 1
+    assert "messages.pot is stale" in stale.stderr
+    updated = run()
+    assert updated.returncode == 1  # the changed message now needs a translator
+    fuzzy = (tmp_path / "locales" / "fi" / "LC_MESSAGES" / "messages.po").read_text(
+        encoding="utf-8"
+    )
+    assert '#| msgid "OK, going back."' in fuzzy
+    assert "is fuzzy" in run("check").stderr

@@ -41,7 +41,12 @@ def test_covered_municipalities_have_names_in_every_language():
     municipalities = load("municipalities.yml", "municipalities")
     covered = [m for m in municipalities if m.get("coverage") in ("full", "partial")]
     assert covered
-    missing = [(m["id"], language) for m in covered for language in SUPPORTED if not (m.get("name") or {}).get(language)]
+    missing = [
+        (m["id"], language)
+        for m in covered
+        for language in SUPPORTED
+        if not (m.get("name") or {}).get(language)
+    ]
     assert missing == []
 
 
@@ -50,7 +55,9 @@ def test_every_response_renders_with_the_real_data(language):
     load("municipalities.yml", "municipalities")
     load("topics.yml", "topics")
     for name in RESPONSES:
-        result = render(name, language, {"answer": "x", "place": "Espoo", "topics": ["civic_orientation"]})
+        result = render(
+            name, language, {"answer": "x", "place": "Espoo", "topics": ["civic_orientation"]}
+        )
         assert "{" not in result["text"]
         for button in result.get("buttons", []):
             assert len(button["payload"].encode("utf-8")) <= MAX_PAYLOAD_BYTES

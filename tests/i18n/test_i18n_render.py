@@ -3,7 +3,8 @@ import time
 
 import pytest
 
-from locales import catalogs, render as render_module
+from locales import catalogs
+from locales import render as render_module
 from locales.languages import SUPPORTED, language_name, menu_title
 from locales.render import MAX_PAYLOAD_BYTES, render
 from locales.responses import DONT_KNOW, RESPONSES
@@ -15,8 +16,16 @@ ARGUMENTS = {
     "utter_suggestions": {"topics": ["civic_orientation", "integration_plan"]},
 }
 # What Rasa adds to the arguments of a response an action sends (the SDK's own message fields).
-SDK_FIELDS = {"text": None, "buttons": [], "elements": [], "custom": {}, "template": "x", "response": "x",
-              "image": None, "attachment": None}
+SDK_FIELDS = {
+    "text": None,
+    "buttons": [],
+    "elements": [],
+    "custom": {},
+    "template": "x",
+    "response": "x",
+    "image": None,
+    "attachment": None,
+}
 
 CASES = [(name, language) for name in sorted(RESPONSES) for language in SUPPORTED]
 
@@ -47,7 +56,9 @@ def test_every_response_renders_without_arguments(name, language):
     assert_well_formed(render(name, language, {}))
 
 
-@pytest.mark.parametrize("name, language", [(n, lang) for n, lang in CASES if lang != "en" and n != "utter_answer"])
+@pytest.mark.parametrize(
+    "name, language", [(n, lang) for n, lang in CASES if lang != "en" and n != "utter_answer"]
+)
 def test_texts_are_translated(name, language):
     arguments = ARGUMENTS.get(name, {})
     assert render(name, language, arguments)["text"] != render(name, "en", arguments)["text"]
@@ -85,16 +96,23 @@ def test_answer_missing_says_so():
 
 def test_answer_in_fallback_language_is_framed_in_the_conversation_language():
     text = render("utter_answer", "en", {"answer": ANSWER, "fallback_language": "fi"})["text"]
-    assert text == f"This answer is not yet available in English. Here it is in Finnish.\n\n{ANSWER}"
+    assert (
+        text == f"This answer is not yet available in English. Here it is in Finnish.\n\n{ANSWER}"
+    )
     somali = render("utter_answer", "so", {"answer": ANSWER, "fallback_language": "en"})["text"]
     assert somali.endswith("\n\n" + ANSWER)
     assert language_name("so", "so") in somali and language_name("en", "so") in somali
     # A fallback_language equal to the conversation language is no fallback.
-    assert render("utter_answer", "en", {"answer": ANSWER, "fallback_language": "en"})["text"] == ANSWER
+    assert (
+        render("utter_answer", "en", {"answer": ANSWER, "fallback_language": "en"})["text"]
+        == ANSWER
+    )
 
 
 def test_outdated_answer_has_a_note():
-    text = render("utter_answer", "en", {"answer": ANSWER, "outdated": True, "source_language": "fi"})["text"]
+    text = render(
+        "utter_answer", "en", {"answer": ANSWER, "outdated": True, "source_language": "fi"}
+    )["text"]
     assert text == f"A newer version of this text exists in Finnish.\n\n{ANSWER}"
     text = render("utter_answer", "en", {"answer": ANSWER, "outdated": True})["text"]
     assert text.startswith("A newer version of this text exists in another language.")
@@ -156,33 +174,58 @@ def test_suggestions_topic_titles_fall_back_to_english():
 
 @pytest.mark.parametrize(
     "count, expected",
-    [(1, "Вас интересует эта тема?"), (2, "Вот 2 темы,"), (3, "Вот 3 темы,"), (5, "Вот 5 тем,"), (11, "Вот 11 тем,")],
+    [
+        (1, "Вас интересует эта тема?"),
+        (2, "Вот 2 темы,"),
+        (3, "Вот 3 темы,"),
+        (5, "Вот 5 тем,"),
+        (11, "Вот 11 тем,"),
+    ],
 )
 def test_russian_plural_forms(count, expected):
-    topics = ["integration_plan", "civic_orientation", "integration_training", "other_training", "contact",
-              "booking", "needs_assessment", "service_provider", "guidance_counselling", "integration_programme",
-              "responsibility_split"][:count]
+    topics = [
+        "integration_plan",
+        "civic_orientation",
+        "integration_training",
+        "other_training",
+        "contact",
+        "booking",
+        "needs_assessment",
+        "service_provider",
+        "guidance_counselling",
+        "integration_programme",
+        "responsibility_split",
+    ][:count]
     result = render("utter_suggestions", "ru", {"topics": topics})
     assert expected in result["text"]
     assert len(result["buttons"]) == count + 1
 
 
 def test_arabic_dual():
-    assert "هذين الموضوعين" in render("utter_suggestions", "ar", {"topics": ["booking", "contact"]})["text"]
+    assert (
+        "هذين الموضوعين"
+        in render("utter_suggestions", "ar", {"topics": ["booking", "contact"]})["text"]
+    )
     assert "هذا الموضوع" in render("utter_suggestions", "ar", {"topics": ["booking"]})["text"]
 
 
 def test_language_menu_lists_every_language_by_its_own_name():
     buttons = render("utter_language_menu", "fi")["buttons"]
     assert [b["title"] for b in buttons] == [menu_title(code) for code in SUPPORTED]
-    assert [json.loads(b["payload"][len("/change_language"):]) for b in buttons] == [
+    assert [json.loads(b["payload"][len("/change_language") :]) for b in buttons] == [
         {"requested_language": code} for code in SUPPORTED
     ]
-    assert buttons[1] == {"title": "Svenska", "payload": '/change_language{"requested_language":"sv"}'}
+    assert buttons[1] == {
+        "title": "Svenska",
+        "payload": '/change_language{"requested_language":"sv"}',
+    }
 
 
 def test_language_changed():
-    assert render("utter_language_changed", "en")["text"] == "OK, I will answer in English from now on."
+    assert (
+        render("utter_language_changed", "en")["text"]
+        == "OK, I will answer in English from now on."
+    )
     assert "svenska" in render("utter_language_changed", "sv")["text"]
     assert "العربية" in render("utter_language_changed", "ar")["text"]
 
@@ -191,7 +234,9 @@ def test_fixed_buttons():
     assert render("utter_default", "en")["buttons"] == [
         {"title": "Book an appointment with an advisor", "payload": "/book_appointment"}
     ]
-    assert render("utter_booking_unavailable", "fi")["buttons"] == [{"title": "Yhteystiedot", "payload": "/ask_contact"}]
+    assert render("utter_booking_unavailable", "fi")["buttons"] == [
+        {"title": "Yhteystiedot", "payload": "/ask_contact"}
+    ]
     assert render("utter_handoff_unavailable", "sv")["buttons"][0]["payload"] == "/book_appointment"
     assert "buttons" not in render("utter_thank", "fi")
 
@@ -208,7 +253,9 @@ def test_missing_programme_data_still_renders(tmp_path):
     text = render("utter_out_of_coverage", "en", {"place": "Espoo"})["text"]
     assert "the municipalities of the Porvoo employment area and Siuntio" in text
     assert "buttons" not in render("utter_ask_municipality", "en")
-    assert render("utter_greet", "en")["buttons"][0]["title"] == "Integration programme"  # humanised id
+    assert (
+        render("utter_greet", "en")["buttons"][0]["title"] == "Integration programme"
+    )  # humanised id
 
 
 def test_broken_translation_falls_back_to_english(monkeypatch):

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make eval`: how good the bot is, in figures (slow; not part of CI).
+#  1. the shared development set against the running stack (started here if none is running),
+#     with a per-language table;
+#  2. the project's own test conversations (bot/tests/, Rasa test stories in every language);
+#  3. NLU cross-validation (5 folds) and the classifier comparison (docs/classifier-comparison.md).
+# Set EVAL_SKIP_CROSSVAL=1 to skip step 3.
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REPO_DIR"
+out="$OPAS_VAR_DIR/eval"
+mkdir -p "$out"
+stack_pid=""
+rasa_url="http://127.0.0.1:$OPAS_RASA_PORT"
+if ! curl -fsS -o /dev/null "$rasa_url/" 2>/dev/null; then
+  echo "==> Starting the stack for the evaluation"
+  rm -f "$out/ready"
+  OPAS_RUN_READY_FILE="$out/ready" setsid bash scripts/run.sh >"$out/run.log" 2>&1 &
+  stack_pid=$!
+  trap '[ -n "$stack_pid" ] && kill -INT -- -$stack_pid 2>/dev/null; wait $stack_pid 2>/dev/null' EXIT
+  for _ in $(seq 600); do [ -f "$out/ready" ] && break; sleep 0.5; done
+  [ -f "$out/ready" ] || { echo "the stack did not start: see $out/run.log"; exit 1; }
+fi
+status=0
+echo "==> 1. Development set (../shared/eval/dev.jsonl)"
+python3 "$REPO_DIR/../shared/eval/run_eval.py" "$REPO_DIR/../shared/eval/dev.jsonl" --url "$rasa_url" \
+  --min 0.9 --min-lang 0.85 --json "$out/dev.json" -v || status=1
+echo "==> 2. Test conversations (bot/tests/)"
+(cd bot && "$RASA_BIN/rasa" test core --stories tests --model "$OPAS_MODEL_DIR" \
+   --endpoints endpoints.yml --out "$out/stories" --fail-on-prediction-errors) || status=1
+if [ -z "${EVAL_SKIP_CROSSVAL:-}" ]; then
+  echo "==> 3. NLU cross-validation and classifier comparison"
+  "$RASA_BIN/python" scripts/compare_classifiers.py --out "$out/classifiers" || status=1
+fi
+exit $status

@@ -1,0 +1,100 @@
+"""The bot's response generator: API text when the API answers, local catalogs when it does not,
+and `custom.opas` built here for the REST output only."""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from components.nlg import OpasNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "bot" / "domain"))
+
+
+def tracker(**slots) -> DialogueStateTracker:
+    events = [SlotSet(name, value) for name, value in slots.items()]
+    return DialogueStateTracker.from_events("user", events, slots=DOMAIN.slots)
+
+
+def generator(handler=None) -> OpasNaturalLanguageGenerator:
+    nlg = OpasNaturalLanguageGenerator(EndpointConfig(url="http://api.test/v1/nlg", token="t"), DOMAIN)
+    if handler is not None:
+        nlg._client = httpx.AsyncClient(transport=httpx.MockTransport(handler), headers={"Authorization": "Bearer t"})
+    return nlg
+
+
+def generate(nlg, response, t, channel="collector", **kwargs):
+    return asyncio.run(nlg.generate(response, t, channel, **kwargs))
+
+
+def test_text_comes_from_the_api_when_it_answers():
+    seen = []
+
+    def handler(request):
+        seen.append(json.loads(request.content))
+        return httpx.Response(200, json={"text": "Hei API:sta"})
+
+    message = generate(generator(handler), "utter_greet", tracker(language="fi"))
+    assert message["text"] == "Hei API:sta"
+    assert seen[0]["response"] == "utter_greet" and seen[0]["language"] == "fi"
+    assert message["custom"]["opas"]["kind"] == "smalltalk"
+
+
+def test_local_catalogs_answer_when_the_api_is_down():
+    def handler(request):
+        raise httpx.ConnectError("refused", request=request)
+
+    message = generate(generator(handler), "utter_ask_municipality", tracker(language="ar"), topic="service_provider")
+    assert message["text"] and message["buttons"]
+    assert all(b["payload"].startswith("/inform") for b in message["buttons"])
+    opas = message["custom"]["opas"]
+    assert opas == {"kind": "clarify", "topic": "service_provider", "language": "ar", "municipality": None,
+                    "provider": None, "sources": [], "fallback_language": None}
+
+
+def test_answer_arguments_fill_the_contract_object():
+    def handler(request):
+        return httpx.Response(503)
+
+    sources = [{"id": "lovisa-minutes-2025", "title": "Lovisa", "url": None}]
+    message = generate(generator(handler), "utter_answer", tracker(language="so", municipality="porvoo"),
+                       answer="Jawaab.", topic="service_provider", municipality="askola", provider="porvoo",
+                       sources=sources, fallback_language=None, text=None, buttons=[])
+    assert "Jawaab." in message["text"]
+    opas = message["custom"]["opas"]
+    assert (opas["kind"], opas["language"], opas["municipality"], opas["provider"]) == \
+        ("answer", "so", "askola", "porvoo")
+    assert opas["sources"] == sources
+
+
+def test_out_of_coverage_never_names_a_municipality():
+    message = generate(generator(lambda r: httpx.Response(500)), "utter_out_of_coverage",
+                       tracker(language="fi", municipality="loviisa"), place="Espoo", municipality=None)
+    assert message["custom"]["opas"]["kind"] == "out_of_coverage"
+    assert message["custom"]["opas"]["municipality"] is None
+    assert "Espoo" in message["text"]
+
+
+@pytest.mark.parametrize("channel", ["socketio", "telegram", "twilio"])
+def test_other_channels_get_no_custom_payload(channel):
+    message = generate(generator(lambda r: httpx.Response(200, json={"text": "x"})), "utter_greet",
+                       tracker(language="en"), channel=channel)
+    assert "custom" not in message
+
+
+def test_rule_predicted_booking_reply_names_its_topic():
+    message = generate(generator(lambda r: httpx.Response(500)), "utter_handoff_unavailable", tracker(language="sv"))
+    assert message["custom"]["opas"]["kind"] == "booking"
+    assert message["custom"]["opas"]["topic"] == "human_handoff"
+
+
+def test_unknown_language_slot_falls_back_to_the_default():
+    message = generate(generator(lambda r: httpx.Response(500)), "utter_greet", tracker(language="xx"))
+    assert message["custom"]["opas"]["language"] == "fi"
