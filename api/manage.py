@@ -1,8 +1,8 @@
 """Opas API management: ``python -m api.manage migrate|load|check-data`` (from the repository root).
 
-    migrate      upgrade the database (DATABASE_URL) to the latest schema
-    load         load data/ (OPAS_DATA_DIR) into it; idempotent
-    check-data   validate data/ without touching the database
+migrate      upgrade the database (DATABASE_URL) to the latest schema
+load         load data/ (OPAS_DATA_DIR) into it; idempotent
+check-data   validate data/ without touching the database
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def migrate(database_url: str | None = None, *, quiet: bool = False) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m api.manage", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m api.manage", description=__doc__.split("\n")[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
     load = commands.add_parser("load", help="load data/ into the database (idempotent)")

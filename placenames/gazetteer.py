@@ -22,10 +22,12 @@ One owner per form: two municipalities with the same explicit form is a data err
 is dropped (explicit forms win), and one derived for two municipalities is dropped for both (see
 `dropped_forms`).
 
-A few names are also ordinary words ("Ingå" ~ Swedish "inga", "Storå" ~ "stora", "Ii" ~ the
-numeral II, Russian "сало"). Those forms, `GUARDED`, match only when written capitalised and with
-the name's own letters (diacritics included). `find_all` applies that guard; `surface_forms()`
-leaves them out by default, so a matcher built from it cannot trip over them.
+A few names are also ordinary words ("Ingå" ~ Swedish "inga", "Vanda" ~ "vända", "Storå" ~
+"stora", Russian "сало"). Those forms, `GUARDED`, match only when written capitalised and with
+the name's own letters (diacritics included). A form that is too common even so (`DROPPED`: "Ii",
+Somali "ii" = "to me") is left out; the municipality is still found by its other forms.
+`find_all` applies the guard; `surface_forms()` leaves guarded forms out by default, so a matcher
+built from it cannot trip over them.
 """
 
 from __future__ import annotations
@@ -33,17 +35,26 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import yaml
 
 from .normalize import normalize, normalize_with_offsets
 
-__all__ = ["Gazetteer", "GazetteerError", "Match", "Municipality", "Provider", "GUARDED", "LANGUAGES"]
+__all__ = [
+    "DROPPED",
+    "GUARDED",
+    "LANGUAGES",
+    "Gazetteer",
+    "GazetteerError",
+    "Match",
+    "Municipality",
+    "Provider",
+]
 
 LANGUAGES = ("fi", "sv", "en", "uk", "ru", "ar", "so", "fa")
 COVERAGES = ("full", "partial", "none")
@@ -52,8 +63,8 @@ PROVIDER_KINDS = ("municipality", "employment_authority")
 # Normalised forms that are also ordinary words in a supported language: they match only when
 # written capitalised and spelt as in the data. Keep the reason beside each.
 GUARDED: Mapping[str, str] = {
-    "ii": "the Roman numeral II",
     "ijo": "too short to trust in lower case",
+    "vanda": "Swedish 'vända' (to turn: 'vart ska jag vända mig'); Vanda",
     "inga": "Swedish 'inga' (none); Ingå",
     "stora": "Swedish 'stora' (big); Storå",
     "kokar": "Swedish 'kokar' (boils); Kökar",
@@ -72,17 +83,38 @@ GUARDED: Mapping[str, str] = {
     "nokia": "the brand",
 }
 
+# Normalised forms deliberately left out of the index (they stay in the data as names).
+DROPPED: Mapping[str, str] = {
+    "ii": "Somali 'ii' (to me: 'Ii sheeg') and the numeral II; Ii is found by its case forms",
+}
+
 _TOKEN = re.compile(r"[^\W_]+")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
 
-_CYRILLIC_SUBSTITUTIONS = (("і", "и"), ("и", "і"), ("ї", "і"), ("й", "и"), ("э", "е"), ("є", "е"),
-                           ("ґ", "г"), ("ъ", ""), ("ь", ""))
+_CYRILLIC_SUBSTITUTIONS = (
+    ("і", "и"),
+    ("и", "і"),
+    ("ї", "і"),
+    ("й", "и"),
+    ("э", "е"),
+    ("є", "е"),
+    ("ґ", "г"),
+    ("ъ", ""),
+    ("ь", ""),
+)
 _CYRILLIC_FINALS = "аяоиі"
 _CYRILLIC_ENDINGS = ("е", "і", "и", "у", "ю", "ой", "ей", "ы", "ою", "ею", "ом", "ем")
-_ARABIC_SUBSTITUTIONS = (("پ", "ب"), ("ب", "پ"), ("ڤ", "ف"), ("ف", "ڤ"), ("گ", "ك"), ("چ", "ج"),
-                         ("ژ", "ز"))
+_ARABIC_SUBSTITUTIONS = (
+    ("پ", "ب"),
+    ("ب", "پ"),
+    ("ڤ", "ف"),
+    ("ف", "ڤ"),
+    ("گ", "ك"),
+    ("چ", "ج"),
+    ("ژ", "ز"),
+)
 _ARABIC_PREFIXES = ("ب", "و", "ل", "ف", "وب", "ول", "في")
 
 
@@ -154,13 +186,14 @@ def tokens(normalised: str) -> tuple[str, ...]:
 
 
 def default_path() -> Path:
-    """``$OPAS_DATA_DIR/municipalities.yml``, else ``data/municipalities.yml`` of this repository."""
+    """``$OPAS_DATA_DIR/municipalities.yml``, else ``data/municipalities.yml`` of this repo."""
     configured = os.environ.get("OPAS_DATA_DIR")
     base = Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
     return base / "municipalities.yml"
 
 
 # --- derived variants ------------------------------------------------------------------------
+
 
 def _closure(word: str, substitutions: Iterable[tuple[str, str]]) -> set[str]:
     """`word` with every combination of whole-word letter substitutions applied."""
@@ -238,6 +271,7 @@ def _derived(form: str, *, latin_name: bool, covered: bool) -> set[str]:
 
 # --- the gazetteer ---------------------------------------------------------------------------
 
+
 class Gazetteer:
     """Municipalities and providers with a token index of every surface form."""
 
@@ -254,7 +288,7 @@ class Gazetteer:
     # loading ------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None) -> "Gazetteer":
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Gazetteer:
         """Read ``municipalities.yml`` (default: `default_path()`) and build the index."""
         file = Path(path) if path is not None else default_path()
         with file.open(encoding="utf-8") as handle:
@@ -262,7 +296,7 @@ class Gazetteer:
         return cls.from_dict(raw)
 
     @classmethod
-    def from_dict(cls, raw: Mapping) -> "Gazetteer":
+    def from_dict(cls, raw: Mapping) -> Gazetteer:
         providers = [_provider(item) for item in raw.get("providers") or []]
         municipalities = [_municipality(item) for item in raw.get("municipalities") or []]
         _check_references(municipalities, providers)
@@ -276,7 +310,7 @@ class Gazetteer:
             for raw_form in _explicit_forms(municipality):
                 form = normalize(raw_form)
                 key = tokens(form)
-                if not key:
+                if not key or " ".join(key) in DROPPED:
                     continue
                 owner = owners.get(key)
                 if owner is not None and owner != municipality.id:
@@ -292,12 +326,16 @@ class Gazetteer:
 
         derived: dict[tuple[str, ...], set[str]] = {}
         for municipality in self._municipalities.values():
-            latin_names = {normalize(v) for k, v in municipality.name.items() if k in ("fi", "sv", "en", "so")}
+            latin_names = {
+                normalize(v) for k, v in municipality.name.items() if k in ("fi", "sv", "en", "so")
+            }
             for raw_form in _explicit_forms(municipality):
                 form = normalize(raw_form)
-                if not tokens(form) or tokens(form)[0] in GUARDED:
+                if not tokens(form) or tokens(form)[0] in GUARDED or form in DROPPED:
                     continue
-                for variant in _derived(form, latin_name=form in latin_names, covered=municipality.covered):
+                for variant in _derived(
+                    form, latin_name=form in latin_names, covered=municipality.covered
+                ):
                     key = tokens(variant)
                     if key and key not in owners:
                         derived.setdefault(key, set()).add(municipality.id)
@@ -322,7 +360,11 @@ class Gazetteer:
         """
         if include_guarded:
             return dict(self._surface)
-        return {form: owner for form, owner in self._surface.items() if tokens(form) not in self._guard_spellings}
+        return {
+            form: owner
+            for form, owner in self._surface.items()
+            if tokens(form) not in self._guard_spellings
+        }
 
     def find_all(self, text: str) -> list[Match]:
         """Municipalities named in `text`: longest matches first, non-overlapping, in text order."""
@@ -334,7 +376,7 @@ class Gazetteer:
         candidates: list[tuple[int, int, str, tuple[str, ...]]] = []
         for i in range(len(words)):
             for n in range(min(self._max_tokens, len(words) - i), 0, -1):
-                key = tuple(words[i:i + n])
+                key = tuple(words[i : i + n])
                 owner = self._index.get(key)
                 if owner is None:
                     continue
@@ -354,8 +396,16 @@ class Gazetteer:
             taken |= positions
             start = origin[spans[i][0]]
             end = origin[spans[i + n - 1][1] - 1] + 1
-            matches.append(Match(owner, start, end, text[start:end],
-                                 self._municipalities[owner].coverage, " ".join(key)))
+            matches.append(
+                Match(
+                    owner,
+                    start,
+                    end,
+                    text[start:end],
+                    self._municipalities[owner].coverage,
+                    " ".join(key),
+                )
+            )
         matches.sort(key=lambda m: m.start)
         return matches
 
@@ -404,6 +454,7 @@ def default_gazetteer() -> Gazetteer:
 
 # --- parsing and validation ------------------------------------------------------------------
 
+
 def _names(item: Mapping, what: str) -> dict[str, str]:
     names = item.get("name")
     if not isinstance(names, Mapping) or not names.get("fi") or not names.get("sv"):
@@ -414,8 +465,12 @@ def _names(item: Mapping, what: str) -> dict[str, str]:
 def _provider(item: Mapping) -> Provider:
     pid = str(item.get("id") or "")
     if not pid or item.get("kind") not in PROVIDER_KINDS:
-        raise GazetteerError(f"provider {pid or '?'}: id and kind ({', '.join(PROVIDER_KINDS)}) required")
-    return Provider(pid, str(item["kind"]), _names(item, f"provider {pid}"), tuple(item.get("sources") or ()))
+        raise GazetteerError(
+            f"provider {pid or '?'}: id and kind ({', '.join(PROVIDER_KINDS)}) required"
+        )
+    return Provider(
+        pid, str(item["kind"]), _names(item, f"provider {pid}"), tuple(item.get("sources") or ())
+    )
 
 
 def _municipality(item: Mapping) -> Municipality:

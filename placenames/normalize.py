@@ -31,11 +31,12 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize", "normalize_with_offsets", "normalize_char"]
+__all__ = ["normalize", "normalize_char", "normalize_with_offsets"]
 
 APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u02b9\u2032"
 INVISIBLE = (
-    "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width space, ZWNJ, ZWJ, word joiner, BOM, soft hyphen
+    # zero-width space, ZWNJ, ZWJ, word joiner, BOM, soft hyphen
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad"
     "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"  # bidi controls
 )
 TATWEEL = "\u0640"

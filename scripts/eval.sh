@@ -17,7 +17,7 @@ if ! curl -fsS -o /dev/null "$rasa_url/" 2>/dev/null; then
   rm -f "$out/ready"
   OPAS_RUN_READY_FILE="$out/ready" setsid bash scripts/run.sh >"$out/run.log" 2>&1 &
   stack_pid=$!
-  trap '[ -n "$stack_pid" ] && kill -INT -- -$stack_pid 2>/dev/null; wait $stack_pid 2>/dev/null' EXIT
+  trap '[ -n "$stack_pid" ] && kill -TERM -- -$stack_pid 2>/dev/null; wait $stack_pid 2>/dev/null' EXIT
   for _ in $(seq 600); do [ -f "$out/ready" ] && break; sleep 0.5; done
   [ -f "$out/ready" ] || { echo "the stack did not start: see $out/run.log"; exit 1; }
 fi

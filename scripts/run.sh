@@ -36,6 +36,7 @@ wait_for() {  # name, url, seconds
   echo "    $name is up ($url)"
 }
 
+export PYTHONWARNINGS=ignore  # keep the logs readable: Rasa 3.6 warns about its own dependencies
 started=$(date +%s%N)
 echo "==> Starting Opas"
 start api "$API_BIN/uvicorn" --factory api.app.main:create_app --host 127.0.0.1 --port "$OPAS_API_PORT" --no-access-log

@@ -13,6 +13,7 @@ if [ "${1:-}" != "--force" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$finge
   echo "==> Rasa model is up to date ($fingerprint)"
   exit 0
 fi
+export PYTHONWARNINGS=ignore  # Rasa 3.6 and its old dependencies print pages of deprecation warnings
 echo "==> Training the Rasa model (inputs changed; about a minute)"
 mkdir -p "$OPAS_MODEL_DIR"
 start=$(date +%s)

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -130,9 +131,7 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
     first = details[0] if details else {"loc": [], "msg": ""}
     where = ".".join(first["loc"])
     message = f"Invalid request: {where}: {first['msg']}" if where else "Invalid request."
-    return JSONResponse(
-        error_body("invalid_request", message, details=details), status_code=422
-    )
+    return JSONResponse(error_body("invalid_request", message, details=details), status_code=422)
 
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
@@ -150,6 +149,12 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _database_error(_request: Request, error: Exception) -> JSONResponse:
+    # The statement, not its parameters: those may hold what a user typed.
+    log.error("database error: %s", type(error).__name__)
+    return error_response(ServiceUnavailable("The database is not available."))
+
+
 async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=error)
     return error_response(OpasError())
@@ -160,4 +165,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OpasError, _opas_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)

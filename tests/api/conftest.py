@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,9 +31,8 @@ def make_settings(directory: Path, data_dir: Path, **overrides: object) -> Setti
     return Settings(**(values | overrides))
 
 
-def prepare_database(settings: Settings) -> None:
-    """Migrates the settings' database and loads their data folder into it."""
-    migrate(settings.database_url, quiet=True)
+def load_database(settings: Settings) -> None:
+    """Loads the settings' data folder into their (migrated) database."""
     engine = create_db_engine(settings.database_url)
     try:
         with create_session_factory(engine)() as session:
@@ -45,7 +45,8 @@ def prepare_database(settings: Settings) -> None:
 def real_settings(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Settings:
     """A database migrated and loaded from the real data/ (read-only for the tests)."""
     settings = make_settings(tmp_path_factory.mktemp("real"), repo_root / "data")
-    prepare_database(settings)
+    migrate(settings.database_url, quiet=True)
+    load_database(settings)
     return settings
 
 
@@ -69,11 +70,19 @@ def dataset_dir(tmp_path: Path) -> Path:
     return write_dataset(tmp_path / "data")
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database migrated once with Alembic, copied by the tests that need one."""
+    directory = tmp_path_factory.mktemp("migrated")
+    migrate(f"sqlite:///{directory / 'opas.db'}", quiet=True)
+    return directory / "opas.db"
+
+
 @pytest.fixture
-def small_settings(tmp_path: Path, dataset_dir: Path) -> Settings:
+def small_settings(tmp_path: Path, dataset_dir: Path, migrated_database: Path) -> Settings:
     """Settings of a migrated, empty database and the small data set (not loaded yet)."""
     settings = make_settings(tmp_path, dataset_dir)
-    migrate(settings.database_url, quiet=True)
+    shutil.copyfile(migrated_database, tmp_path / "opas.db")
     return settings
 
 
@@ -88,7 +97,7 @@ def small_session(small_settings: Settings) -> Iterator[Session]:
 @pytest.fixture
 def small_client(small_settings: Settings) -> Iterator[TestClient]:
     """A client of the API on the small data set, loaded."""
-    prepare_database(small_settings)
+    load_database(small_settings)
     with TestClient(create_app(small_settings), headers=AUTH) as test_client:
         yield test_client
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -43,6 +44,19 @@ def test_health(small_client: TestClient) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_health_when_the_database_is_down(client_for: Callable[..., TestClient]) -> None:
+    down = client_for(database_url="postgresql+psycopg://opas@127.0.0.1:9/opas?connect_timeout=2")
+    response = down.get("/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "unavailable"}
+    assert_error(down.get("/v1/topics"), 503, "service_unavailable")
+
+
+def test_a_database_that_was_never_migrated(client_for: Callable[..., TestClient]) -> None:
+    empty = client_for()
+    assert_error(empty.get("/v1/answers/contact"), 503, "service_unavailable")
+
+
 def test_every_v1_route_needs_the_token(small_client: TestClient) -> None:
     routes = v1_routes(small_client)
     assert len(routes) >= 7
@@ -80,7 +94,9 @@ def test_unknown_path_and_method(small_client: TestClient) -> None:
 
 def test_malformed_json(small_client: TestClient) -> None:
     response = small_client.post(
-        "/v1/nlg", content=b'{"response": "utter_greet",', headers={"Content-Type": "application/json"}
+        "/v1/nlg",
+        content=b'{"response": "utter_greet",',
+        headers={"Content-Type": "application/json"},
     )
     assert_error(response, 422, "invalid_request")
 
@@ -156,11 +172,53 @@ def test_access_log_hides_tokens_and_user_text() -> None:
     from api.app.middleware import RedactQueryFilter
 
     record = logging.LogRecord(
-        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1", "GET", f"/v1/municipalities/resolve?q=I+live+in+Porvoo&token={TOKEN}&language=en", "1.1", 200),
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        (
+            "127.0.0.1",
+            "GET",
+            f"/v1/municipalities/resolve?q=I+live+in+Porvoo&token={TOKEN}&language=en",
+            "1.1",
+            200,
+        ),
         None,
     )
     RedactQueryFilter().filter(record)
     line = record.getMessage()
     assert TOKEN not in line and "Porvoo" not in line
     assert "language=en" in line
+
+
+NASTY = [
+    "\x00",
+    "'; DROP TABLE sources; --",
+    "😀" * 50,
+    "\u202e\u200f",
+    "%",
+    "../../etc/passwd",
+    " ",
+]
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_odd_input_never_gives_a_server_error(small_client: TestClient, value: str) -> None:
+    requests = [
+        ("/v1/answers/civic_orientation", {"municipality": value}),
+        ("/v1/answers/civic_orientation", {"language": value}),
+        ("/v1/answers/civic_orientation", {"jobseeker": value}),
+        ("/v1/search", {"q": value, "language": "fi"}),
+        ("/v1/municipalities/resolve", {"q": value}),
+        ("/v1/topics", {"language": value}),
+        ("/v1/municipalities", {"covered": value}),
+    ]
+    for path, params in requests:
+        response = small_client.get(path, params=params)
+        assert response.status_code < 500, (path, params, response.text)
+        assert response.status_code == 200 or "error" in response.json()
+    response = small_client.get("/v1/answers/" + quote(value, safe=""))
+    assert response.status_code in (404, 422)
+    response = small_client.post("/v1/nlg", json={"response": value, "language": value})
+    assert response.status_code in (404, 422)

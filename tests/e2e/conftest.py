@@ -78,7 +78,7 @@ def stack():
     try:
         yield Stack(f"http://127.0.0.1:{PORTS['OPAS_RASA_PORT']}", f"http://127.0.0.1:{PORTS['OPAS_API_PORT']}")
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -44,7 +44,7 @@ def test_offsets_point_back_into_the_original():
     assert len(origin) == len(normalised)
     start = normalised.index("lapinjarvella")
     end = start + len("lapinjarvella")
-    assert text[origin[start]:origin[end - 1] + 1] == "LAPINJÄRVELLÄ"
+    assert text[origin[start] : origin[end - 1] + 1] == "LAPINJÄRVELLÄ"
 
 
 def test_character_wise_normalisation_is_consistent():

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -144,7 +144,10 @@ def _write_translations(row: models.Statement, item: schemas.Statement) -> None:
         if translation is None:
             row.translations.append(
                 models.StatementTranslation(
-                    language=code, text=text, status="current", source_hash=source_hash,
+                    language=code,
+                    text=text,
+                    status="current",
+                    source_hash=source_hash,
                     updated_at=now,
                 )
             )

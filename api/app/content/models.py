@@ -38,7 +38,7 @@ class Source(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     publisher: Mapped[str] = mapped_column(String(200))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[date | None] = mapped_column(Date)
     url: Mapped[str | None] = mapped_column(String(1000))
     language: Mapped[str] = mapped_column(LANG)
     seed: Mapped[str | None] = mapped_column(String(200))
@@ -197,7 +197,7 @@ class StatementSource(Base):
 
 
 class StatementTranslation(Base):
-    """A statement's text in one language: current, outdated (its source text changed) or missing."""
+    """A statement's text in one language: current, outdated (source changed) or missing."""
 
     __tablename__ = "statement_translations"
     __table_args__ = (

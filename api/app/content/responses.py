@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -16,7 +16,7 @@ class SourceRef(BaseModel):
 
 class SourceOut(SourceRef):
     publisher: str
-    date: date
+    date: dt.date | None = Field(description="The document's own date, when it gives one.")
     language: str = Field(description="Language of the original document.")
 
 
@@ -54,4 +54,4 @@ class AnswerOut(BaseModel):
         description="Who provides the service, when the topic says so and the place is known."
     )
     sources: list[SourceRef]
-    valid_from: date | None = Field(description="The latest valid-from date of the statements.")
+    valid_from: dt.date | None = Field(description="The latest valid-from date of the statements.")

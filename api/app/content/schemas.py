@@ -6,24 +6,24 @@ to an unknown id is an error, reported with the file and the place in it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-
-from ..errors import ContentDataError
 from pydantic import (
     BaseModel,
-    ValidationError,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
+
+from ..errors import ContentDataError
 
 #: The topics of CONTRACT.md §3, in its order.
 TOPIC_IDS: tuple[str, ...] = (
@@ -103,7 +103,7 @@ class Source(_Strict):
     id: SourceId
     title: Text
     publisher: Text
-    date: date
+    date: dt.date | None = Field(description="The document's own date; null when it gives none.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     language: LanguageCode
     seed: Text | None = None
@@ -175,9 +175,9 @@ class MunicipalitiesFile(_Strict):
 
 class When(_Strict):
     municipalities: list[PlaceId] | None = Field(None, min_length=1)
-    jobseeker: (
-        list[Annotated[JobseekerStatus, BeforeValidator(_yaml_boolean_as_status)]] | None
-    ) = Field(None, min_length=1)
+    jobseeker: list[Annotated[JobseekerStatus, BeforeValidator(_yaml_boolean_as_status)]] | None = (
+        Field(None, min_length=1)
+    )
     municipality_known: bool | None = None
 
     @model_validator(mode="after")
@@ -191,7 +191,7 @@ class Statement(_Strict):
     id: StatementId
     when: When = Field(default_factory=When)
     sources: list[SourceId] = Field(min_length=1)
-    valid_from: date
+    valid_from: dt.date
     text: dict[LanguageCode, Text]
 
     @field_validator("text")
@@ -242,9 +242,7 @@ class DataSet(_Strict):
         provider_ids = _unique("provider", [p.id for p in self.providers], problems)
         municipality_ids = _unique("municipality", [m.id for m in self.municipalities], problems)
         _unique("answers file topic", [a.topic for a in self.answers], problems)
-        _unique(
-            "statement", [s.id for a in self.answers for s in a.statements], problems
-        )
+        _unique("statement", [s.id for a in self.answers for s in a.statements], problems)
 
         def check_sources(where: str, ids: list[str]) -> None:
             for source_id in ids:

@@ -154,7 +154,11 @@ def list_sources(session: Session) -> list[SourceOut]:
     rows = session.scalars(select(models.Source).order_by(models.Source.id)).all()
     return [
         SourceOut(
-            id=s.id, title=s.title, url=s.url, publisher=s.publisher, date=s.date,
+            id=s.id,
+            title=s.title,
+            url=s.url,
+            publisher=s.publisher,
+            date=s.date,
             language=s.language,
         )
         for s in rows

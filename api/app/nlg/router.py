@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter
+
 from locales.render import render
 from locales.responses import RESPONSES
 

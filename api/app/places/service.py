@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from placenames.gazetteer import Gazetteer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from placenames.gazetteer import Gazetteer
 
 from ..content import models
 from .schemas import MunicipalityOut, ResolvedMunicipality
@@ -40,9 +41,7 @@ def list_municipalities(
     ]
 
 
-def resolve(
-    session: Session, places: Gazetteer, text: str, language: str
-) -> ResolvedMunicipality:
+def resolve(session: Session, places: Gazetteer, text: str, language: str) -> ResolvedMunicipality:
     """The first municipality the text names; ``id`` None when it names none."""
     matches = places.find_all(text)  # in text order
     if not matches:

@@ -1,8 +1,8 @@
 """BM25 search over the statements and topic titles and keywords, one index per language.
 
-Tokens are case-folded, stemmed with Snowball (PyStemmer) where it has the language, and
-normalised like place names (``placenames.normalize``: no diacritics, Arabic-script variants
-unified), so that a query typed without ä/ö or with Arabic letters in Persian still matches.
+Tokens are normalised like place names (``placenames.normalize``: case-folded, no diacritics,
+Arabic-script variants unified), so that a query typed without ä/ö or with Arabic letters in
+Persian still matches, then stemmed with Snowball (PyStemmer) where it has the language.
 Indexes are built on first use and rebuilt when the content's revision changes.
 """
 
@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import bm25s
 import Stemmer
-from placenames.normalize import normalize
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from placenames.normalize import normalize
 
 from ..content import models
 from ..content.service import get_revision
@@ -33,12 +34,12 @@ SNOWBALL = {
     "ar": "arabic",
     "fa": "persian",
 }
-# Their stemmers read letters that normalising removes (ä ö å, й ё): stem first, then normalise.
-_STEM_FIRST = frozenset({"fi", "sv", "en", "ru"})
 _WORD = re.compile(r"\w+")
+# "and the ..." / "so the ...": Snowball's Arabic stemmer leaves و and ف before the article.
+_ARABIC_CONJUNCTION = re.compile(r"^[وف](?=ال..)")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _stemmer(language: str) -> Callable[[str], str] | None:
     algorithm = SNOWBALL.get(language)
     if algorithm is None or algorithm not in Stemmer.algorithms():
@@ -47,14 +48,15 @@ def _stemmer(language: str) -> Callable[[str], str] | None:
 
 
 def tokenize(text: str, language: str) -> list[str]:
-    """The index terms of ``text`` in ``language``."""
+    """The index terms of ``text`` in ``language``.
+
+    Normalised before stemming: Finnish stems then agree whether or not ä/ö were typed.
+    """
+    words = _WORD.findall(normalize(text))
+    if language == "ar":
+        words = [_ARABIC_CONJUNCTION.sub("", w) for w in words]
     stem = _stemmer(language)
-    if stem is None:
-        return [t for t in _WORD.findall(normalize(text)) if t]
-    if language in _STEM_FIRST:
-        words = _WORD.findall(text.casefold())
-        return [t for t in (normalize(stem(w)) for w in words) if t]
-    return [t for t in (stem(w) for w in _WORD.findall(normalize(text))) if t]
+    return [t for t in (stem(w) if stem else w for w in words) if t]
 
 
 @dataclass

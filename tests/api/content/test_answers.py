@@ -92,7 +92,11 @@ def test_uncovered_municipality(small_client: TestClient) -> None:
     for topic in ("service_provider", "civic_orientation"):
         body = answer(small_client, topic, language="sv", municipality="helsinki")
         assert body["status"] == "out_of_coverage"
-        assert (body["municipality"], body["coverage"], body["provider"]) == ("helsinki", "none", None)
+        assert (body["municipality"], body["coverage"], body["provider"]) == (
+            "helsinki",
+            "none",
+            None,
+        )
         assert body["text"] is None and body["sources"] == []
 
 

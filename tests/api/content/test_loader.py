@@ -162,7 +162,9 @@ def test_a_coordinator_edit_of_finnish_outdates_the_other_languages(
     small_session: Session, dataset_dir: Path
 ) -> None:
     load_content(small_session, dataset_dir)
-    edit_statement_text(small_session, "civic-orientation-what", "fi", "Uusi suomenkielinen teksti.")
+    edit_statement_text(
+        small_session, "civic-orientation-what", "fi", "Uusi suomenkielinen teksti."
+    )
     assert translation(small_session, "civic-orientation-what", "fi").status == "current"
     assert translation(small_session, "civic-orientation-what", "ar").status == "outdated"
     assert get_revision(small_session) == 2
@@ -180,7 +182,10 @@ def test_statements_removed_from_the_files_are_deleted(
     report = load_content(small_session, dataset_dir)
     assert report.counts["statements deleted"] == 1
     assert small_session.get(models.Statement, "service-provider-jobseekers") is None
-    assert small_session.get(models.StatementTranslation, ("service-provider-jobseekers", "fi")) is None
+    assert (
+        small_session.get(models.StatementTranslation, ("service-provider-jobseekers", "fi"))
+        is None
+    )
 
 
 def test_a_new_statement_is_added(small_session: Session, dataset_dir: Path) -> None:
@@ -256,3 +261,36 @@ def test_cli_explains_invalid_data_and_missing_migrations(
 def test_the_migration_creates_every_table(small_session: Session) -> None:
     tables = set(inspect(small_session.get_bind()).get_table_names())
     assert set(Base.metadata.tables) <= tables
+
+
+def test_a_removed_source_still_cited_by_a_coordinator_edit_is_kept(
+    small_session: Session, dataset_dir: Path
+) -> None:
+    load_content(small_session, dataset_dir)
+    edit_statement_text(small_session, "civic-orientation-what", "en", "Edited by a coordinator.")
+
+    def drop_statement(content: dict[str, Any]) -> None:
+        content["statements"] = [
+            {
+                **content["statements"][0],
+                "id": "civic-orientation-other",
+                "sources": ["lovisa-minutes-2025"],
+            }
+        ]
+
+    def drop_source(content: dict[str, Any]) -> None:
+        content["sources"] = [s for s in content["sources"] if s["id"] != "act-681-2023"]
+
+    def cite_only_lovisa(content: dict[str, Any]) -> None:
+        for statement in content["statements"]:
+            statement["sources"] = ["lovisa-minutes-2025"]
+
+    rewrite(dataset_dir, "answers/civic_orientation.yml", drop_statement)
+    rewrite(dataset_dir, ANSWERS, cite_only_lovisa)
+    rewrite(dataset_dir, "sources.yml", drop_source)
+    report = load_content(small_session, dataset_dir)
+    assert report.counts["statements kept"] == 1  # removed from the file, but a coordinator's work
+    assert report.counts["sources kept"] == 1  # still cited by that statement
+    assert small_session.get(models.Source, "act-681-2023") is not None
+    assert small_session.get(models.Statement, "civic-orientation-other") is not None
+    assert small_session.get(models.Statement, "civic-orientation-what").edited_by_coordinator

@@ -151,9 +151,7 @@ def test_duplicate_statement_ids(tmp_path: Path) -> None:
         statements = files["answers/service_provider.yml"]["statements"]
         statements[1]["id"] = statements[0]["id"]
 
-    assert problems_of(tmp_path, duplicate) == [
-        "duplicate statement id 'service-provider-porvoo'"
-    ]
+    assert problems_of(tmp_path, duplicate) == ["duplicate statement id 'service-provider-porvoo'"]
 
 
 def test_answers_file_named_after_another_topic(tmp_path: Path) -> None:

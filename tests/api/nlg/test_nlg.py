@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from locales.languages import SUPPORTED
 from locales.responses import RESPONSES
-
 from tests.api.conftest import TOKEN
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")

@@ -1,4 +1,4 @@
-"""resolve_provider: the rule table of CONTRACT.md §4, read from the real data/municipalities.yml."""
+"""resolve_provider: the rule table of CONTRACT.md §4, from the real data/municipalities.yml."""
 
 from __future__ import annotations
 
