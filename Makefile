@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install data run chat test eval i18n bot-train bot-validate lint clean
+.PHONY: help install data run chat test eval bench i18n bot-train bot-validate lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,3 +70,6 @@ eval: data bot-train ## dev-set report, Rasa test stories and NLU cross-validati
 
 clean: ## remove the trained model, the database and logs (keeps the environments)
 	rm -rf var
+
+bench: data bot-train ## speed and memory figures (starts its own stack; results in var/bench/)
+	@source scripts/env.sh && $(API_PY) scripts/bench.py

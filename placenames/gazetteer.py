@@ -415,6 +415,13 @@ class Gazetteer:
         covered = [m for m in found if m.covered]
         return (covered or found or [None])[0]
 
+    def written_as_name(self, form: str, original: str) -> bool:
+        """Whether `original` (the user's own spelling of the normalised `form`) may be taken as
+        a place: always, unless the form is also an ordinary word ("Vanda" / "vända"), which then
+        counts only when written like the name."""
+        key = tokens(form)
+        return key not in self._guard_spellings or self._guard_ok(key, original)
+
     def _guard_ok(self, key: tuple[str, ...], original: str) -> bool:
         written = unicodedata.normalize("NFC", original)
         if written != written[:1].upper() + written[1:].lower():

@@ -31,9 +31,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from .paths import NLU_DIR
-from .lexicon import lexicons, requested_language
+from .lexicon import entity_at, lexicons, requested_language
 from locales.languages import SUPPORTED
-from placenames.normalize import normalize
+from placenames.normalize import normalize, normalize_with_offsets
 
 DETECTION = "language_detection"
 WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
@@ -163,13 +163,13 @@ class LanguageDetector(GraphComponent):
                 continue
             entities = message.get(ENTITIES, [])
             detection = detect(strip_entities(text, entities))
-            code, detection["request"] = requested_language(normalize(text))
+            normalised, origin = normalize_with_offsets(text)
+            code, span, detection["request"] = requested_language(normalised)
             message.set(DETECTION, detection, add_to_output=True)
             if code:
-                message.set(ENTITIES, entities + [{
-                    "entity": "requested_language", "value": code, "confidence_entity": 1.0,
-                    "extractor": self.__class__.__name__,
-                }], add_to_output=True)
+                found = entity_at("requested_language", code, text, origin, *span)
+                found["extractor"] = self.__class__.__name__
+                message.set(ENTITIES, entities + [found], add_to_output=True)
         return messages
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Dict, List
 from functools import lru_cache
 
 import yaml
@@ -29,8 +30,9 @@ class PhraseSet:
     def search(self, normalised_text: str) -> bool:
         return bool(self._regex and self._regex.search(normalised_text))
 
-    def find(self, normalised_text: str) -> list[str]:
-        return self._regex.findall(normalised_text) if self._regex else []
+    def spans(self, normalised_text: str) -> list[tuple[int, int]]:
+        """(start, end) of every match in the normalised text, in text order."""
+        return [m.span() for m in self._regex.finditer(normalised_text)] if self._regex else []
 
 
 @dataclass
@@ -63,25 +65,37 @@ def lexicons() -> dict[str, Lexicon]:
     return {path.stem: _load(path) for path in sorted(LEXICON_DIR.glob("*.yml"))}
 
 
-def jobseeker_status(normalised_text: str) -> str | None:
-    """'yes', 'no' or None: a negation ("I'm not looking for work") wins over the positive phrase."""
-    found_yes = False
-    for lexicon in lexicons().values():
-        if lexicon.jobseeker_no.search(normalised_text):
-            return "no"
-        found_yes = found_yes or lexicon.jobseeker_yes.search(normalised_text)
-    return "yes" if found_yes else None
+def jobseeker_status(normalised_text: str) -> tuple[str, tuple[int, int]] | None:
+    """('yes' | 'no', span in the normalised text), or None.
+
+    A negation ("I'm not looking for work") wins over the positive phrase it contains.
+    """
+    for answer, attribute in (("no", "jobseeker_no"), ("yes", "jobseeker_yes")):
+        spans = [span for lexicon in lexicons().values()
+                 for span in getattr(lexicon, attribute).spans(normalised_text)]
+        if spans:
+            return answer, min(spans)
+    return None
 
 
-def requested_language(normalised_text: str) -> tuple[str | None, bool]:
-    """The language a message names ("på finska" → fi) and whether it is worded as a request."""
-    named: str | None = None
-    longest = 0
+def requested_language(normalised_text: str) -> tuple[str | None, tuple[int, int] | None, bool]:
+    """The language a message names first ("svara på finska" → fi), where, and whether the
+    message is worded as a request ("answer in", "svara på")."""
+    named: list[tuple[tuple[int, int], str]] = []
     is_request = False
     for lexicon in lexicons().values():
         for code, names in lexicon.language_names.items():
-            for hit in names.find(normalised_text):
-                if len(hit) > longest:
-                    named, longest = code, len(hit)
+            named += [(span, code) for span in names.spans(normalised_text)]
         is_request = is_request or lexicon.language_request.search(normalised_text)
-    return named, bool(is_request)
+    if not named:
+        return None, None, bool(is_request)
+    # The first language named is the one asked for: "answer in Russian, my English is weak".
+    span, code = min(named, key=lambda item: (item[0][0], -item[0][1]))
+    return code, span, bool(is_request)
+
+
+def entity_at(name: str, value: str, text: str, origin: List[int], start: int, end: int) -> Dict[str, Any]:
+    """An entity whose span [start, end) in the normalised text is mapped back to `text`."""
+    first, last = origin[start], origin[end - 1] + 1
+    return {"entity": name, "value": value, "start": first, "end": last, "text": text[first:last],
+            "confidence_entity": 1.0}

@@ -23,25 +23,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from . import paths  # noqa: F401  (puts the repository on sys.path)
-from .lexicon import jobseeker_status
+from .lexicon import entity_at, jobseeker_status
 from placenames.gazetteer import Gazetteer
-from placenames.normalize import normalize
-
-
-def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise `text` character by character, keeping where each output character came from.
-
-    Character-wise normalisation equals `normalize(text)` for everything the gazetteer relies on
-    (case, diacritics, letter variants, dropped joiners), and it lets a match found in the
-    normalised text be mapped back to the user's own characters.
-    """
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        normal = normalize(char) if not char.isspace() else " "
-        out.append(normal)
-        origin.extend([index] * len(normal))
-    return "".join(out), origin
+from placenames.normalize import normalize_with_offsets
 
 
 class PlaceMatcher:
@@ -52,18 +36,23 @@ class PlaceMatcher:
         self.nlp = spacy.blank("xx")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         by_id: Dict[str, List[str]] = {}
-        for form, municipality_id in gazetteer.surface_forms().items():
+        # Guarded forms (names that are also ordinary words) are matched too, then kept only
+        # when the user wrote them as a name (see Gazetteer.written_as_name).
+        for form, municipality_id in gazetteer.surface_forms(include_guarded=True).items():
             by_id.setdefault(municipality_id, []).append(form)
         for municipality_id, forms in by_id.items():
             self.matcher.add(municipality_id, [self.nlp.make_doc(form) for form in forms])
 
     def find(self, text: str) -> List[Dict[str, Any]]:
         """Longest non-overlapping matches as Rasa entities, with offsets into `text`."""
-        normalised, origin = normalise_with_offsets(text)
+        normalised, origin = normalize_with_offsets(text)
         doc = self.nlp.make_doc(normalised)
-        spans = spacy.util.filter_spans(self.matcher(doc, as_spans=True))
+        spans = [
+            span for span in self.matcher(doc, as_spans=True)
+            if self.gazetteer.written_as_name(span.text, self._original(text, origin, span))
+        ]
         entities = []
-        for span in sorted(spans, key=lambda s: s.start_char):
+        for span in sorted(spacy.util.filter_spans(spans), key=lambda s: s.start_char):
             start = origin[span.start_char]
             end = origin[span.end_char - 1] + 1
             entities.append({
@@ -75,6 +64,10 @@ class PlaceMatcher:
                 "confidence_entity": 1.0,
             })
         return entities
+
+    @staticmethod
+    def _original(text: str, origin: List[int], span) -> str:
+        return text[origin[span.start_char]:origin[span.end_char - 1] + 1]
 
 
 @DefaultV1Recipe.register(
@@ -117,9 +110,11 @@ class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
     def extract(self, text: str) -> List[Dict[str, Any]]:
         """The entities of one text, with this component's name as their extractor."""
         entities = self.places.find(text)
-        status = jobseeker_status(normalize(text))
+        normalised, origin = normalize_with_offsets(text)
+        status = jobseeker_status(normalised)
         if status:
-            entities.append({"entity": "jobseeker", "value": status, "confidence_entity": 1.0})
+            value, (start, end) = status
+            entities.append(entity_at("jobseeker", value, text, origin, start, end))
         for entity in entities:
             entity["extractor"] = self.__class__.__name__
         return entities

@@ -19,6 +19,16 @@ def test_fallback_offers_matching_topics(fake_api):
     assert message["topics"] == ["civic_orientation"]  # the weak match is not offered
 
 
+def test_fallback_naming_an_uncovered_place_is_out_of_coverage(fake_api):
+    dispatcher = CollectingDispatcher()
+    run(ActionFallback(), dispatcher, make_tracker("عايش بتامبيري", "nlu_fallback",
+                                                   [{"entity": "municipality", "value": "tampere"}],
+                                                   slots={"language": "ar"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_out_of_coverage" and message["municipality"] is None
+    assert fake_api.requests == []
+
+
 def test_fallback_without_matches_says_it_does_not_know(fake_api):
     fake_api.handler = lambda request: respond({"results": []})
     dispatcher = CollectingDispatcher()

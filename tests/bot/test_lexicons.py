@@ -24,3 +24,14 @@ def test_lexicon_shape(lang):
     assert set(names) == set(LANGUAGES), f"{lang}: language_names must name all eight languages"
     for code, entries in names.items():
         assert entries and all(isinstance(e, str) for e in entries), f"{lang}: names of {code}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_phrases_are_long_enough_not_to_match_ordinary_words(lang):
+    # Phrases match at word starts: a two- or three-letter phrase ("aan") would fire on common
+    # words of any language. (Short words for language detection are a separate, exact list.)
+    lexicon = yaml.safe_load((LEXICONS / f"{lang}.yml").read_text(encoding="utf-8"))
+    phrases = [p for key in ("jobseeker_yes", "jobseeker_no") for p in lexicon[key]]
+    phrases += [p for names in lexicon["language_names"].values() for p in names]
+    short = [p for p in phrases if len(p.replace(" ", "")) < 4]
+    assert not short, f"{lang}: phrases too short to be safe: {short}"

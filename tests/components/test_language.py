@@ -53,6 +53,13 @@ def test_explicit_request_is_annotated(pipeline):
     assert message.get("language_detection")["request"] is True
 
 
+def test_the_first_language_named_is_the_one_asked_for(pipeline):
+    message = annotate(pipeline, "could you answer me in russian, my english is not so good")
+    [entity] = [e for e in message.get("entities") if e["entity"] == "requested_language"]
+    assert entity["value"] == "ru"
+    assert message.get("text")[entity["start"]:entity["end"]].lower() == "russian"
+
+
 def test_payloads_are_left_alone(pipeline):
     message = annotate(pipeline, '/inform{"municipality":"loviisa"}')
     assert message.get("language_detection") is None

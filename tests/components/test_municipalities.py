@@ -50,12 +50,15 @@ def test_covered_places_in_every_form(extractor, text, expected):
     ("я живу в Тампере", "tampere"),
     ("عايش بتامبيري", "tampere"),
     ("Helsingissä", "helsinki"),
+    ("jag bor i Vanda", "vantaa"),
+    ("vi flyttade till Ingå", "inkoo"),
 ])
 def test_uncovered_places_are_recognised_with_their_own_ids(extractor, text, expected):
     assert places(extractor, text) == [expected]
 
 
-@pytest.mark.parametrize("text", ["hei", "ok", "kotoutumiskoulutus", "integration plan", "سلام", "привет"])
+@pytest.mark.parametrize("text", ["hei", "ok", "kotoutumiskoulutus", "integration plan", "سلام", "привет",
+                                  "vart ska jag vända mig", "jag har inga papper"])
 def test_no_place_no_entity(extractor, text):
     assert places(extractor, text) == []
 

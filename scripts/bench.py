@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""`make bench`: how fast Opas is, in one run (API environment; talks to the stack over HTTP).
+
+Starts its own stack on spare ports (so cold start and memory are measured on fresh processes),
+or uses a running one with --rasa-url (then cold start and memory are skipped), and prints:
+ 1. the NLU floor: p50/p95 of Rasa's /model/parse for the development-set messages;
+ 2. a grounded-answer turn through the REST channel (action + API + NLG), sequential p50/p95,
+    and its ratio to the floor;
+ 3. the same turn through the widget's chat gateway, once the API has one;
+ 4. throughput and p50/p95 at 1, 5, 20 and 50 concurrent conversations (bounded loops on 127.0.0.1);
+ 5. cold start: from process start until every health check answers;
+ 6. training time for all eight languages (a fresh training into a temporary folder);
+ 7. resident memory of each process and their sum.
+Results also go to var/bench/<time>-<commit>.json, to compare commits.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+DEV_SET = REPO.parent / "shared" / "eval" / "dev.jsonl"
+PORTS = {"OPAS_API_PORT": "28000", "OPAS_ACTIONS_PORT": "25055", "OPAS_RASA_PORT": "25005"}
+RASA_TOKEN = os.environ.get("OPAS_RASA_TOKEN", "dev-rasa-token")
+# Questions that get a grounded answer without a clarifying question first (they name no place
+# or name a covered one); written here, not taken from the development set.
+ANSWER_TURNS = [
+    "what is multilingual civic orientation?", "mitä on kotoutumiskoulutus?",
+    "vad är en integrationsplan?", "що таке інтеграційний план?", "кто проводит оценку навыков?",
+    "ما هو برنامج الاندماج؟", "barnaamijka is-dhexgalka waa maxay?", "برنامه سازگاری چیست؟",
+    "I live in Loviisa, who provides integration services?", "asun Askolassa, kuka järjestää palvelut?",
+]
+CONCURRENCY = [1, 5, 20, 50]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def summary(latencies: list[float]) -> dict:
+    return {"n": len(latencies), "p50_ms": 1000 * statistics.median(latencies),
+            "p95_ms": 1000 * percentile(latencies, 0.95)}
+
+
+def dev_messages() -> list[str]:
+    if not DEV_SET.exists():
+        return ANSWER_TURNS
+    return [turn["user"] for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()
+            for turn in json.loads(line)["turns"]]
+
+
+def nlu_floor(client: httpx.Client, rasa: str, messages: list[str]) -> dict:
+    latencies = []
+    for text in messages:
+        started = time.perf_counter()
+        client.post(f"{rasa}/model/parse", params={"token": RASA_TOKEN}, json={"text": text}).raise_for_status()
+        latencies.append(time.perf_counter() - started)
+    return summary(latencies)
+
+
+def grounded_turn(client: httpx.Client, rasa: str, text: str) -> float:
+    started = time.perf_counter()
+    response = client.post(f"{rasa}/webhooks/rest/webhook",
+                           json={"sender": f"bench-{uuid.uuid4().hex[:10]}", "message": text})
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    kinds = [m["custom"]["opas"]["kind"] for m in response.json() if "opas" in (m.get("custom") or {})]
+    if "answer" not in kinds:
+        raise RuntimeError(f"not a grounded answer: {text!r} → {kinds}")
+    return elapsed
+
+
+def sequential_answers(client: httpx.Client, rasa: str, rounds: int) -> dict:
+    return summary([grounded_turn(client, rasa, text) for _ in range(rounds) for text in ANSWER_TURNS])
+
+
+def concurrent(rasa: str, conversations: int, turns_each: int) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def converse(index: int) -> None:
+        with httpx.Client(timeout=60) as client:
+            for turn in range(turns_each):
+                text = ANSWER_TURNS[(index + turn) % len(ANSWER_TURNS)]
+                try:
+                    elapsed = grounded_turn(client, rasa, text)
+                except (httpx.HTTPError, RuntimeError):
+                    with lock:
+                        errors[0] += 1
+                    continue
+                with lock:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=converse, args=(i,)) for i in range(conversations)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    result = summary(latencies) if latencies else {"n": 0}
+    result.update({"conversations": conversations, "turns_per_s": len(latencies) / wall, "errors": errors[0]})
+    return result
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn/sanic workers), in MB."""
+    total = 0
+    for proc in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total / 1024
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    try:
+        direct = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return found
+    for child in map(int, direct):
+        found += [child, *children(child)]
+    return found
+
+
+def start_stack(var: Path) -> tuple[subprocess.Popen, float, dict[str, int]]:
+    ready = var / "ready"
+    ready.unlink(missing_ok=True)
+    env = {**os.environ, **PORTS, "OPAS_VAR_DIR": str(var), "OPAS_MODEL_DIR": str(REPO / "var" / "models"),
+           "OPAS_RUN_READY_FILE": str(ready), "DATABASE_URL": f"sqlite:///{var}/opas.db"}
+    for derived in ("OPAS_API_URL", "OPAS_ACTIONS_URL", "OPAS_TRACKER_DB"):
+        env.pop(derived, None)
+    python = str(REPO / ".venv" / "api" / "bin" / "python")
+    for command in ("migrate", "load"):
+        subprocess.run([python, "-m", "api.manage", command], cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
+                       check=True, capture_output=True)
+    started = time.perf_counter()
+    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, start_new_session=True,
+                               stdout=open(var / "run.log", "w"), stderr=subprocess.STDOUT)
+    while not ready.exists():
+        if process.poll() is not None or time.perf_counter() - started > 300:
+            raise SystemExit(f"the stack did not start: see {var / 'run.log'}")
+        time.sleep(0.05)
+    cold = time.perf_counter() - started
+    # run.sh's direct children are the three servers, in the order it starts them.
+    return process, cold, dict(zip(["api", "actions", "rasa"], direct_children(process.pid)))
+
+
+def direct_children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def training_seconds() -> float:
+    with tempfile.TemporaryDirectory() as out:
+        env = {**os.environ, "OPAS_MODEL_DIR": out}
+        started = time.perf_counter()
+        subprocess.run(["bash", "scripts/train.sh", "--force"], cwd=REPO, env=env, check=True, capture_output=True)
+        return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rasa-url", help="use this running stack instead of starting one")
+    parser.add_argument("--rounds", type=int, default=5, help="sequential rounds of the answer turns")
+    parser.add_argument("--turns", type=int, default=10, help="turns per conversation in the concurrency runs")
+    parser.add_argument("--skip-training", action="store_true")
+    args = parser.parse_args()
+    results: dict = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
+                                              capture_output=True, text=True).stdout.strip(),
+                     "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    process = None
+    if args.rasa_url:
+        rasa = args.rasa_url.rstrip("/")
+    else:
+        var = REPO / "var" / "bench" / "stack"
+        var.mkdir(parents=True, exist_ok=True)
+        process, results["cold_start_s"], pids = start_stack(var)
+        rasa = f"http://127.0.0.1:{PORTS['OPAS_RASA_PORT']}"
+    try:
+        with httpx.Client(timeout=60) as client:
+            grounded_turn(client, rasa, ANSWER_TURNS[0])  # warm every process once
+            results["nlu_floor"] = nlu_floor(client, rasa, dev_messages())
+            results["grounded_turn"] = sequential_answers(client, rasa, args.rounds)
+        results["grounded_turn"]["ratio_to_floor"] = \
+            results["grounded_turn"]["p50_ms"] / results["nlu_floor"]["p50_ms"]
+        results["gateway_turn"] = None  # the widget's chat gateway does not exist yet (issue 5)
+        results["concurrency"] = [concurrent(rasa, n, args.turns) for n in CONCURRENCY]
+        if process is not None:
+            results["rss_mb"] = {name: rss_mb(pid) for name, pid in pids.items()}
+            results["rss_mb"]["total"] = sum(results["rss_mb"].values())
+    finally:
+        if process is not None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+    if not args.skip_training:
+        results["training_s"] = training_seconds()
+    report(results)
+    out = REPO / "var" / "bench" / f"{results['time'].replace(':', '')}-{results['commit'] or 'nocommit'}.json"
+    out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"\nwritten to {out.relative_to(REPO)}")
+    return 0
+
+
+def report(r: dict) -> None:
+    floor, turn = r["nlu_floor"], r["grounded_turn"]
+    print("| measure | figure | target |")
+    print("|---|---|---|")
+    print(f"| NLU floor (/model/parse), p50 / p95 | {floor['p50_ms']:.1f} / {floor['p95_ms']:.1f} ms | |")
+    print(f"| grounded turn (REST), p50 / p95 | {turn['p50_ms']:.1f} / {turn['p95_ms']:.1f} ms | |")
+    print(f"| grounded turn p50 ÷ NLU floor p50 | {turn['ratio_to_floor']:.1f}× | ≤ 3× |")
+    print("| grounded turn through the chat gateway | not built yet | |")
+    for c in r["concurrency"]:
+        target = "≥ 60 turns/s, p95 ≤ 500 ms" if c["conversations"] == 20 else ""
+        print(f"| {c['conversations']} concurrent conversations | {c['turns_per_s']:.1f} turns/s, "
+              f"p50 {c.get('p50_ms', float('nan')):.0f} ms, p95 {c.get('p95_ms', float('nan')):.0f} ms, "
+              f"{c['errors']} errors | {target} |")
+    if "cold_start_s" in r:
+        print(f"| cold start (all health checks answer) | {r['cold_start_s']:.1f} s | ≤ 15 s |")
+    if "training_s" in r:
+        print(f"| training, eight languages | {r['training_s']:.0f} s | ≤ 180 s |")
+    if "rss_mb" in r:
+        parts = ", ".join(f"{k} {v:.0f}" for k, v in r["rss_mb"].items() if k != "total")
+        print(f"| resident memory ({parts}) | {r['rss_mb']['total']:.0f} MB | ≤ 2048 MB |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
