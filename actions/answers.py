@@ -62,6 +62,11 @@ async def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic
         dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
                                  place=place_name(municipality, language))
         return [SlotSet("pending_topic", None)]
+    if result["status"] == "no_answer":
+        # The programme content says nothing for this user: say so honestly, offer a person.
+        dispatcher.utter_message(response="utter_default", topic=topic,
+                                 municipality=result.get("municipality"))
+        return [SlotSet("pending_topic", None)]
     dispatcher.utter_message(
         response="utter_answer",
         answer=result["text"],
@@ -71,7 +76,7 @@ async def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic
         sources=result.get("sources") or [],
         fallback_language=result.get("fallback_language"),
         outdated=result.get("outdated", False),
-        source_language=result.get("text_language"),
+        source_language=result.get("source_language"),
     )
     return [SlotSet("pending_topic", None)]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Settings:
     api_url: str = os.environ.get("OPAS_API_URL", "http://127.0.0.1:8000").rstrip("/")
-    service_token: str = os.environ.get("OPAS_SERVICE_TOKEN", "dev-service-token")
+    service_token: str = os.environ.get("OPAS_SERVICE_TOKEN", "opas-dev-service-token")
     # Seconds for one API call; a turn must never hang on the API.
     api_timeout: float = float(os.environ.get("OPAS_API_TIMEOUT", "3"))
     default_language: str = os.environ.get("OPAS_DEFAULT_LANGUAGE", "fi")

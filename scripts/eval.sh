@@ -25,9 +25,8 @@ status=0
 echo "==> 1. Development set (../shared/eval/dev.jsonl)"
 python3 "$REPO_DIR/../shared/eval/run_eval.py" "$REPO_DIR/../shared/eval/dev.jsonl" --url "$rasa_url" \
   --min 0.9 --min-lang 0.85 --json "$out/dev.json" -v || status=1
-echo "==> 2. Test conversations (bot/tests/)"
-(cd bot && "$RASA_BIN/rasa" test core --stories tests --model "$OPAS_MODEL_DIR" \
-   --endpoints endpoints.yml --out "$out/stories" --fail-on-prediction-errors) || status=1
+echo "==> 2. Test conversations (bot/tests/, end to end through the REST channel)"
+"$API_BIN/python" scripts/test_stories.py --rasa-url "$rasa_url" -v || status=1
 if [ -z "${EVAL_SKIP_CROSSVAL:-}" ]; then
   echo "==> 3. NLU cross-validation and classifier comparison"
   "$RASA_BIN/python" scripts/compare_classifiers.py --out "$out/classifiers" || status=1

@@ -84,3 +84,13 @@ def test_jobseeker_status_is_passed_to_the_api(fake_api):
         "kuka järjestää", "ask_service_provider", slots={"language": "fi", "municipality": "siuntio",
                                                         "jobseeker": "yes"}))
     assert fake_api.requests[0].url.params["jobseeker"] == "yes"
+
+
+def test_no_content_for_this_user_is_an_honest_dont_know(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("civic_orientation", status="no_answer",
+                                                           municipality="kirkkonummi", text=None, sources=[]))
+    dispatcher = CollectingDispatcher()
+    run(ActionAnswer(), dispatcher, make_tracker("yhteiskuntaorientaatio?", "ask_civic_orientation",
+                                                 slots={"language": "fi", "municipality": "kirkkonummi"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_default" and message["topic"] == "civic_orientation"

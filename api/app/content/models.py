@@ -107,9 +107,7 @@ class Municipality(Base):
     names: Mapped[list[MunicipalityName]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
-    forms: Mapped[list[MunicipalityForm]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    forms: Mapped[list[MunicipalityForm]] = relationship(cascade="all, delete-orphan")
 
     def name(self, language: str, fallbacks: tuple[str, ...] = ("fi",)) -> str:
         by_language = {n.language: n.name for n in self.names}
@@ -159,14 +157,11 @@ class Statement(Base):
     edited_by_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    # Loaded when used (the loader, coordinators); answers query just the languages they need.
     sources: Mapped[list[StatementSource]] = relationship(
-        cascade="all, delete-orphan",
-        order_by="StatementSource.position",
-        lazy="selectin",
+        cascade="all, delete-orphan", order_by="StatementSource.position"
     )
-    translations: Mapped[list[StatementTranslation]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    translations: Mapped[list[StatementTranslation]] = relationship(cascade="all, delete-orphan")
 
     def matches(self, municipality: str | None, jobseeker: str) -> bool:
         if self.when_municipality_known is not None and self.when_municipality_known != (
@@ -176,12 +171,6 @@ class Statement(Base):
         if self.when_municipalities is not None and municipality not in self.when_municipalities:
             return False
         return self.when_jobseeker is None or jobseeker in self.when_jobseeker
-
-    def translation(self, language: str) -> StatementTranslation | None:
-        for translation in self.translations:
-            if translation.language == language and translation.usable:
-                return translation
-        return None
 
 
 class StatementSource(Base):

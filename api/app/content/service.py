@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,20 +40,48 @@ def bump_revision(session: Session) -> int:
 
 
 def _pick_language(
-    statements: Sequence[models.Statement], language: str
+    statement_ids: list[str],
+    texts: dict[tuple[str, str], models.StatementTranslation],
+    candidates: tuple[str, ...],
 ) -> tuple[str, list[models.StatementTranslation]]:
-    """The first of the asked language and the fallbacks in which every statement has a text."""
-    candidates = list(dict.fromkeys((language, *CONTENT_FALLBACKS)))
+    """The first candidate language in which every statement has a text, and those texts."""
     for code in candidates:
-        texts = [s.translation(code) for s in statements]
-        if all(texts):
-            return code, texts  # type: ignore[return-value]
+        found = [texts.get((s, code)) for s in statement_ids]
+        if all(found):
+            return code, found  # type: ignore[return-value]
     # A coordinator removed texts: show what exists in the best language rather than nothing.
     for code in candidates:
-        texts = [t for t in (s.translation(code) for s in statements) if t is not None]
-        if texts:
-            return code, texts
-    return language, []
+        found = [t for t in (texts.get((s, code)) for s in statement_ids) if t is not None]
+        if found:
+            return code, found
+    return candidates[0], []
+
+
+def _texts(
+    session: Session, statement_ids: list[str], languages: tuple[str, ...]
+) -> dict[tuple[str, str], models.StatementTranslation]:
+    rows = session.scalars(
+        select(models.StatementTranslation).where(
+            models.StatementTranslation.statement_id.in_(statement_ids),
+            models.StatementTranslation.language.in_(languages),
+        )
+    )
+    return {(t.statement_id, t.language): t for t in rows if t.usable}
+
+
+def _sources(session: Session, statement_ids: list[str]) -> list[SourceRef]:
+    """The statements' sources, deduplicated, in the order the statements cite them."""
+    rows = session.execute(
+        select(models.StatementSource.statement_id, models.StatementSource.position, models.Source)
+        .join(models.Source)
+        .where(models.StatementSource.statement_id.in_(statement_ids))
+    ).all()
+    order = {statement_id: n for n, statement_id in enumerate(statement_ids)}
+    rows.sort(key=lambda row: (order[row[0]], row[1]))
+    sources: dict[str, SourceRef] = {}
+    for _, _, source in rows:
+        sources.setdefault(source.id, SourceRef(id=source.id, title=source.title, url=source.url))
+    return list(sources.values())
 
 
 def compose_answer(
@@ -108,18 +135,15 @@ def compose_answer(
         )
         return outcome("needs_municipality" if needs_place else "no_answer")
 
-    text_language, translations = _pick_language(matched, language)
+    candidates = tuple(dict.fromkeys((language, *CONTENT_FALLBACKS)))
+    matched_ids = [s.id for s in matched]
+    text_language, translations = _pick_language(
+        matched_ids, _texts(session, matched_ids, candidates), candidates
+    )
     if not translations:
         return outcome("no_answer")
-    used = [t.statement_id for t in translations]
-    shown = [s for s in matched if s.id in used]
-    sources: dict[str, SourceRef] = {}
-    for statement in shown:
-        for link in statement.sources:
-            sources.setdefault(
-                link.source_id,
-                SourceRef(id=link.source_id, title=link.source.title, url=link.source.url),
-            )
+    shown_ids = {t.statement_id for t in translations}
+    shown = [s for s in matched if s.id in shown_ids]
     outdated = any(t.status == "outdated" for t in translations)
     provider = None
     if topic.states_provider and place is not None:
@@ -132,7 +156,7 @@ def compose_answer(
         outdated=outdated,
         source_language=SOURCE_LANGUAGE if outdated else None,
         provider=provider,
-        sources=list(sources.values()),
+        sources=_sources(session, [s.id for s in shown]),
         valid_from=max(s.valid_from for s in shown),
     )
 
