@@ -9,6 +9,7 @@ export OPAS_ACTIONS_PORT="${OPAS_ACTIONS_PORT:-5055}"
 export OPAS_RASA_PORT="${OPAS_RASA_PORT:-5005}"
 export OPAS_API_URL="${OPAS_API_URL:-http://127.0.0.1:$OPAS_API_PORT}"
 export OPAS_ACTIONS_URL="${OPAS_ACTIONS_URL:-http://127.0.0.1:$OPAS_ACTIONS_PORT}"
+export OPAS_RASA_URL="${OPAS_RASA_URL:-http://127.0.0.1:$OPAS_RASA_PORT}"  # the API's chat gateway forwards here
 export OPAS_SERVICE_TOKEN="${OPAS_SERVICE_TOKEN:-opas-dev-service-token}"
 export OPAS_RASA_TOKEN="${OPAS_RASA_TOKEN:-dev-rasa-token}"
 export OPAS_VAR_DIR="${OPAS_VAR_DIR:-$REPO_DIR/var}"

@@ -64,7 +64,7 @@ case "${1:-all}" in
         status=0
         extract "$tmp/messages.pot"
         if ! cmp -s "$tmp/messages.pot" "$POT"; then
-            echo "i18n: $POT is stale (the texts in locales/responses.py changed): run scripts/i18n.sh" >&2
+            echo "i18n: $POT is stale (the texts in locales/responses.py or locales/widget.py changed): run scripts/i18n.sh" >&2
             status=1
         fi
         for lang in $(languages); do

@@ -13,11 +13,15 @@ if [ "${1:-}" != "--force" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$finge
   echo "==> Rasa model is up to date ($fingerprint)"
   exit 0
 fi
-export PYTHONWARNINGS=ignore  # Rasa 3.6 and its old dependencies print pages of deprecation warnings
 echo "==> Training the Rasa model (inputs changed; about a minute)"
 mkdir -p "$OPAS_MODEL_DIR"
 start=$(date +%s)
-(cd bot && "$RASA_BIN/rasa" train --config config.yml --domain domain --data data \
-   --out "$OPAS_MODEL_DIR" --fixed-model-name opas --quiet)
+mkdir -p "$OPAS_VAR_DIR/log"
+log="$OPAS_VAR_DIR/log/train.log"
+# Rasa 3.6 and its old dependencies print pages of warnings: keep them in the log, not on screen.
+if ! (cd bot && "$RASA_BIN/rasa" train --config config.yml --domain domain --data data \
+      --out "$OPAS_MODEL_DIR" --fixed-model-name opas --quiet) >"$log" 2>&1; then
+  echo "!! Training failed; the end of $log:"; tail -30 "$log"; exit 1
+fi
 echo "$fingerprint" > "$stamp"
 echo "==> Trained in $(( $(date +%s) - start )) s: $OPAS_MODEL_DIR/opas.tar.gz"

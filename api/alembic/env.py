@@ -7,9 +7,11 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import make_url
 
+from api.app.booking import models as booking_models  # noqa: F401
 from api.app.config import get_settings
 from api.app.content import models  # noqa: F401  (registers the content tables)
 from api.app.db import Base, create_db_engine
+from api.app.staff import models as staff_models  # noqa: F401
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

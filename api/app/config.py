@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'opas.db'}"
 # A known value, so that development and tests need no set-up; refused in production.
 DEV_SERVICE_TOKEN = "opas-dev-service-token"
 MIN_PRODUCTION_TOKEN_LENGTH = 24
+DEV_SECRET_KEY = "opas-dev-secret-key"
 
 
 class Settings(BaseSettings):
@@ -29,6 +30,48 @@ class Settings(BaseSettings):
     data_dir: Path = Field(REPO_ROOT / "data", validation_alias="OPAS_DATA_DIR")
     # Rasa's NLG request carries the whole tracker of the session: leave room for long ones.
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, validation_alias="OPAS_MAX_BODY_BYTES")
+    # --- web chat gateway (api/app/chat) ---
+    rasa_url: str = Field("http://127.0.0.1:5005", validation_alias="OPAS_RASA_URL")
+    # A turn may run several actions that each call this API: give Rasa time, but not forever.
+    rasa_timeout_seconds: float = Field(30.0, gt=0, validation_alias="OPAS_RASA_TIMEOUT")
+    # Origins of the municipal sites that embed the widget; "*" lets any site embed it (the chat
+    # endpoints carry no cookies or tokens, so that exposes nothing but the chat itself).
+    # Comma-separated in the environment: OPAS_CHAT_ALLOWED_ORIGINS=https://www.porvoo.fi,https://...
+    chat_allowed_origins: Annotated[list[str], NoDecode] = Field(
+        ["*"], validation_alias="OPAS_CHAT_ALLOWED_ORIGINS"
+    )
+    chat_max_message_chars: int = Field(1000, ge=1, validation_alias="OPAS_CHAT_MAX_MESSAGE_CHARS")
+    chat_messages_per_minute_per_session: int = Field(
+        20, ge=1, validation_alias="OPAS_CHAT_MESSAGES_PER_MINUTE_PER_SESSION"
+    )
+    # Higher than per session: a library or a school may put many users behind one address.
+    chat_messages_per_minute_per_address: int = Field(
+        120, ge=1, validation_alias="OPAS_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS"
+    )
+    chat_sessions_per_minute_per_address: int = Field(
+        30, ge=1, validation_alias="OPAS_CHAT_SESSIONS_PER_MINUTE_PER_ADDRESS"
+    )
+    chat_session_max_age_days: int = Field(
+        30, ge=1, validation_alias="OPAS_CHAT_SESSION_MAX_AGE_DAYS"
+    )
+
+    # --- booking and staff pages (api/app/booking, api/app/staff) ---
+    # Signs the staff session cookies; refused in production when left at the development value.
+    secret_key: SecretStr = Field(SecretStr(DEV_SECRET_KEY), validation_alias="OPAS_SECRET_KEY")
+    # Where users reach this API: the cancel and calendar links the bot shows are built on it.
+    public_url: str = Field("http://127.0.0.1:8000", validation_alias="OPAS_PUBLIC_URL")
+    # A staff session ends this long after the log-in, whatever happens in between.
+    staff_session_minutes: int = Field(480, ge=1, validation_alias="OPAS_STAFF_SESSION_MINUTES")
+    # `python -m api.manage purge-expired` removes the contact data of appointments whose time
+    # is longer ago than this.
+    booking_retention_days: int = Field(90, ge=1, validation_alias="OPAS_BOOKING_RETENTION_DAYS")
+
+    @field_validator("chat_allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
@@ -43,6 +86,18 @@ class Settings(BaseSettings):
             )
         if not token.strip():
             raise ValueError("OPAS_SERVICE_TOKEN must not be empty")
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_key_in_production(self) -> Settings:
+        key = self.secret_key.get_secret_value()
+        if self.env == "production" and (
+            key == DEV_SECRET_KEY or len(key.strip()) < MIN_PRODUCTION_TOKEN_LENGTH
+        ):
+            raise ValueError(
+                "OPAS_SECRET_KEY must be set to a secret of at least "
+                f"{MIN_PRODUCTION_TOKEN_LENGTH} characters when OPAS_ENV=production"
+            )
         return self
 
 

@@ -78,6 +78,77 @@ class ServiceUnavailable(OpasError):
     message = "The service is not ready."
 
 
+# --- web chat gateway: raised with a message in the conversation's language ----------------------
+
+
+class UnknownChatSession(NotFound):
+    code = "unknown_chat_session"
+
+
+class ChatMessageTooLong(PayloadTooLarge):
+    code = "message_too_long"
+
+
+class TooManyRequests(OpasError):
+    """Raised with a ``Retry-After`` header."""
+
+    status_code = 429
+    code = "too_many_requests"
+    message = "Too many requests."
+
+
+class BotUnavailable(ServiceUnavailable):
+    code = "bot_unavailable"
+
+
+# --- booking (api/app/booking) and staff pages (api/app/staff) -----------------------------------
+
+
+class Forbidden(OpasError):
+    status_code = 403
+    code = "forbidden"
+    message = "Not allowed."
+
+
+class Conflict(OpasError):
+    status_code = 409
+    code = "conflict"
+    message = "The request conflicts with the current state."
+
+
+class UnknownProvider(NotFound):
+    code = "unknown_provider"
+
+
+class InvalidContact(InvalidInput):
+    code = "invalid_contact"
+    message = "The contact is neither a valid phone number nor a valid e-mail address."
+
+
+class SlotUnavailable(Conflict):
+    """The time is taken, withdrawn, past or unknown: the client offers other times either way."""
+
+    code = "slot_unavailable"
+    message = "This time is not available."
+
+
+class AppointmentNotFound(NotFound):
+    """Also for a wrong contact: a reference alone must not tell whether it exists."""
+
+    code = "appointment_not_found"
+    message = "No appointment matches this reference and contact."
+
+
+class AppointmentNotActive(Conflict):
+    code = "appointment_not_active"
+    message = "The appointment is no longer booked."
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+    message = "This idempotency key was used for a different booking."
+
+
 class ContentDataError(OpasError):
     """The programme data files do not follow docs/data-format.md."""
 
@@ -97,6 +168,7 @@ _HTTP_CODES = {
     406: "not_acceptable",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    429: "too_many_requests",
 }
 
 

@@ -61,7 +61,7 @@ def stack():
     ready.unlink(missing_ok=True)
     env = {**os.environ, **PORTS, "OPAS_VAR_DIR": str(var), "OPAS_MODEL_DIR": str(model_dir),
            "OPAS_RUN_READY_FILE": str(ready), "DATABASE_URL": f"sqlite:///{var}/opas.db"}
-    for derived in ("OPAS_API_URL", "OPAS_ACTIONS_URL", "OPAS_TRACKER_DB"):
+    for derived in ("OPAS_API_URL", "OPAS_ACTIONS_URL", "OPAS_RASA_URL", "OPAS_TRACKER_DB"):
         env.pop(derived, None)  # scripts/env.sh derives them from the ports and the var folder
     api_python = str(REPO / ".venv" / "api" / "bin" / "python")
     for command in ("migrate", "load"):
