@@ -7,8 +7,6 @@ even after a language switch, answers it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,7 +19,7 @@ from .settings import settings
 TOPIC_INTENT_PREFIX = "ask_"
 
 
-def topic_of_intent(intent: Optional[str]) -> Optional[str]:
+def topic_of_intent(intent: str | None) -> str | None:
     return intent[len(TOPIC_INTENT_PREFIX):] if intent and intent.startswith(TOPIC_INTENT_PREFIX) else None
 
 
@@ -35,7 +33,7 @@ def place_name(municipality_id: str, language: str) -> str:
     return municipality.display_name(language) if municipality else municipality_id
 
 
-async def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> List[EventType]:
+async def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> list[EventType]:
     """Utter the answer to `topic` for this user, or what is needed first. Returns slot events."""
     language = language_of(tracker)
     municipality = tracker.get_slot("municipality")
@@ -84,11 +82,11 @@ async def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic
 class ActionAnswer(Action):
     """Answers the topic the user asked about."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         topic = topic_of_intent(intent_of(tracker)) or tracker.get_slot("pending_topic")
         if not topic:
             dispatcher.utter_message(response="utter_help")
@@ -103,11 +101,11 @@ class ActionInform(Action):
     alone as "who is responsible for me?": the questions a newcomer most often means by it.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_inform"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         topic = tracker.get_slot("pending_topic")
         if not topic:
             if entities(tracker, "municipality"):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import httpx
 
@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 class ApiError(Exception):
     """The API could not give an answer (down, timed out, or refused the request)."""
 
-    def __init__(self, message: str, status: Optional[int] = None, code: Optional[str] = None) -> None:
+    def __init__(self, message: str, status: int | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -25,7 +25,7 @@ class ApiClient:
 
     def __init__(self, base_url: str = settings.api_url, token: str = settings.service_token,
                  timeout: float = settings.api_timeout,
-                 transport: Optional[httpx.AsyncBaseTransport] = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._client = httpx.AsyncClient(
             base_url=base_url,
             timeout=timeout,
@@ -34,7 +34,7 @@ class ApiClient:
             transport=transport,
         )
 
-    async def _get(self, path: str, params: Dict[str, Any]) -> Dict[str, Any]:
+    async def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         clean = {k: v for k, v in params.items() if v is not None}
         try:
             response = await self._client.get(path, params=clean)
@@ -51,14 +51,14 @@ class ApiClient:
         except ValueError as error:
             raise ApiError(f"{path}: invalid JSON") from error
 
-    async def answer(self, topic: str, language: str, municipality: Optional[str],
-                     jobseeker: Optional[str]) -> Dict[str, Any]:
+    async def answer(self, topic: str, language: str, municipality: str | None,
+                     jobseeker: str | None) -> dict[str, Any]:
         """The composed, sourced answer for a topic (see the API's /v1/answers)."""
         return await self._get(f"/v1/answers/{topic}", {
             "language": language, "municipality": municipality, "jobseeker": jobseeker or "unknown",
         })
 
-    async def search(self, query: str, language: str, limit: int = 3) -> List[Dict[str, Any]]:
+    async def search(self, query: str, language: str, limit: int = 3) -> list[dict[str, Any]]:
         """Topics whose content matches the query, best first."""
         result = await self._get("/v1/search", {"q": query[:500], "language": language, "limit": limit})
         return result.get("results", [])
@@ -67,7 +67,7 @@ class ApiClient:
         await self._client.aclose()
 
 
-_client: Optional[ApiClient] = None
+_client: ApiClient | None = None
 
 
 def api() -> ApiClient:
@@ -78,7 +78,7 @@ def api() -> ApiClient:
     return _client
 
 
-def use_client(client: Optional[ApiClient]) -> None:
+def use_client(client: ApiClient | None) -> None:
     """Replace the process-wide client (tests pass one built on httpx.MockTransport)."""
     global _client
     _client = client

@@ -1,14 +1,15 @@
 """Reading what the NLU pipeline found in the latest message (entities, language detection)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 
-from . import paths  # noqa: F401  (puts the repository on sys.path)
 from placenames.gazetteer import Gazetteer
 
-_gazetteer: Optional[Gazetteer] = None
+from . import paths  # noqa: F401  (puts the repository on sys.path)
+
+_gazetteer: Gazetteer | None = None
 
 
 def gazetteer() -> Gazetteer:
@@ -18,17 +19,17 @@ def gazetteer() -> Gazetteer:
     return _gazetteer
 
 
-def entities(tracker: Tracker, name: str) -> List[Dict[str, Any]]:
+def entities(tracker: Tracker, name: str) -> list[dict[str, Any]]:
     return [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
 
 
-def last_entity_value(tracker: Tracker, name: str) -> Optional[str]:
+def last_entity_value(tracker: Tracker, name: str) -> str | None:
     """The last value of an entity in the latest message: "moved from Porvoo to Espoo" → espoo."""
     found = entities(tracker, name)
     return found[-1].get("value") if found else None
 
 
-def is_covered(municipality_id: Optional[str]) -> bool:
+def is_covered(municipality_id: str | None) -> bool:
     return bool(municipality_id) and municipality_id in gazetteer().covered_ids()
 
 
@@ -36,5 +37,5 @@ def is_payload(tracker: Tracker) -> bool:
     return (tracker.latest_message.get("text") or "").startswith("/")
 
 
-def intent_of(tracker: Tracker) -> Optional[str]:
+def intent_of(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")

@@ -3,8 +3,6 @@ that Opas does not know and offer an advisor. Never a made-up answer. A place Op
 cover, named in such a message, is answered with out-of-coverage."""
 from __future__ import annotations
 
-from typing import List, Text
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -22,11 +20,11 @@ MAX_SUGGESTIONS = 3
 class ActionFallback(Action):
     """Offers search suggestions (kind fallback) or the honest "I don't know"."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         named = last_entity_value(tracker, "municipality")
         if named and not is_covered(named):
             # Whatever they asked, the place they named is one Opas does not cover: say so.

@@ -11,15 +11,16 @@ Rasa runs it after every user message. It decides:
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from .conversation_state import gazetteer, intent_of, is_covered, is_payload, last_entity_value
 from locales.languages import SUPPORTED
+
+from .conversation_state import intent_of, is_covered, is_payload, last_entity_value
 
 # A message in another language switches the conversation only when it is this long and sure.
 SWITCH_MIN_WORDS = 4
@@ -27,7 +28,7 @@ SWITCH_MIN_CONFIDENCE = 0.8
 REQUEST_MAX_WORDS = 8
 
 
-def decide_language(current: str | None, latest: Dict[str, Any], intent: str | None,
+def decide_language(current: str | None, latest: dict[str, Any], intent: str | None,
                     requested: str | None, payload: bool) -> str | None:
     """The conversation language after this message (pure, so it is easy to test)."""
     picked = (latest.get("metadata") or {}).get("language")
@@ -37,8 +38,8 @@ def decide_language(current: str | None, latest: Dict[str, Any], intent: str | N
         return current
     detection = latest.get("language_detection") or {}
     detected, words = detection.get("language"), detection.get("words", 0)
-    if requested in SUPPORTED and (intent == "change_language" or words <= REQUEST_MAX_WORDS and
-                                   detection.get("request")):
+    if requested in SUPPORTED and (intent == "change_language" or (words <= REQUEST_MAX_WORDS and
+                                   detection.get("request"))):
         return requested
     if detected not in SUPPORTED:
         return current
@@ -54,14 +55,14 @@ class ValidateSlotMappings(ValidationAction):
     """Fills the custom-mapped slots after every user message."""
 
     async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
+                               domain: DomainDict) -> dict[str, Any]:
         current = tracker.get_slot("language")
         decided = decide_language(current, tracker.latest_message, intent_of(tracker),
                                   last_entity_value(tracker, "requested_language"), is_payload(tracker))
         return {"language": decided} if decided != current else {}
 
     async def extract_municipality(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+                                   domain: DomainDict) -> dict[str, Any]:
         place = last_entity_value(tracker, "municipality")
         if not place:
             return {}
@@ -70,6 +71,6 @@ class ValidateSlotMappings(ValidationAction):
         return {"municipality": None, "uncovered_place": place}
 
     async def extract_jobseeker(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
+                                domain: DomainDict) -> dict[str, Any]:
         status = last_entity_value(tracker, "jobseeker")
         return {"jobseeker": status} if status in ("yes", "no") else {}

@@ -153,15 +153,16 @@ def start_stack(var: Path) -> tuple[subprocess.Popen, float, dict[str, int]]:
         subprocess.run([python, "-m", "api.manage", command], cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
                        check=True, capture_output=True)
     started = time.perf_counter()
-    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, start_new_session=True,
-                               stdout=open(var / "run.log", "w"), stderr=subprocess.STDOUT)
+    with open(var / "run.log", "w") as log:
+        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, start_new_session=True,
+                                   stdout=log, stderr=subprocess.STDOUT)
     while not ready.exists():
         if process.poll() is not None or time.perf_counter() - started > 300:
             raise SystemExit(f"the stack did not start: see {var / 'run.log'}")
         time.sleep(0.05)
     cold = time.perf_counter() - started
     # run.sh's direct children are the three servers, in the order it starts them.
-    return process, cold, dict(zip(["api", "actions", "rasa"], direct_children(process.pid)))
+    return process, cold, dict(zip(["api", "actions", "rasa"], direct_children(process.pid), strict=False))
 
 
 def direct_children(pid: int) -> list[int]:

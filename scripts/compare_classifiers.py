@@ -109,7 +109,8 @@ def worker(args) -> None:
         parsed = loop.run_until_complete(agent.parse_message(row["text"]))
         latencies.append(time.perf_counter() - t0)
         predictions.append(parsed["intent"]["name"])
-    rss_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS"))
+    rss_kb = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+                  if line.startswith("VmRSS"))
     print(json.dumps({"predictions": predictions, "train_seconds": train_seconds, "load_seconds": load_seconds,
                       "parse_p50_ms": 1000 * statistics.median(latencies), "rss_mb": rss_kb / 1024}))
 
@@ -163,7 +164,7 @@ def main() -> None:
                 pipeline_config(candidate, tmp / "config.yml")
                 result = run_worker(tmp / "config.yml", tmp / "train.yml",
                                     [{"text": t, "lang": lang, "intent": i} for lang, i, t in test], tmp)
-                for (lang, intent, _), predicted in zip(test, result["predictions"]):
+                for (lang, intent, _), predicted in zip(test, result["predictions"], strict=True):
                     per_lang[lang][0] += predicted == intent
                     per_lang[lang][1] += 1
                 for key in ("train_seconds", "load_seconds", "parse_p50_ms", "rss_mb"):
@@ -176,7 +177,7 @@ def main() -> None:
                 write_nlu(rows, tmp / "train.yml")
                 pipeline_config(candidate, tmp / "config.yml")
                 result = run_worker(tmp / "config.yml", tmp / "train.yml", dev_rows, tmp)
-                for row, predicted in zip(dev_rows, result["predictions"]):
+                for row, predicted in zip(dev_rows, result["predictions"], strict=True):
                     dev[row["lang"]][0] += predicted in row["allowed"]
                     dev[row["lang"]][1] += 1
                 figures["full_train_seconds"].append(result["train_seconds"])
@@ -208,7 +209,8 @@ def print_table(results: dict) -> None:
     dev_total = {n: [sum(v[0] for v in results[n]["dev"].values()),
                      sum(v[1] for v in results[n]["dev"].values())] for n in names}
     print("| dev set (NLU), all | " + " | ".join(share(dev_total[n]) for n in names) + " |")
-    for key, label, unit in (("full_train_seconds", "training, all data", "s"), ("train_seconds", "training, one fold", "s"),
+    for key, label, unit in (("full_train_seconds", "training, all data", "s"),
+                             ("train_seconds", "training, one fold", "s"),
                              ("load_seconds", "load until first parse", "s"), ("parse_p50_ms", "parse p50", "ms"),
                              ("rss_mb", "resident memory after parsing", "MB")):
         print(f"| {label} | " + " | ".join(f"{results[n]['figures'].get(key, float('nan')):.1f} {unit}"

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from . import health
+from .chat.install import install_web_chat
 from .config import Settings, get_settings
 from .content.router import router as content_router
 from .db import create_db_engine, create_session_factory
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     for router in (health.router, content_router, places_router, search_router, nlg_router):
         app.include_router(router)
+    install_web_chat(app)  # the chat gateway, the widget, the demo page at / and their CORS
     return app
 
 

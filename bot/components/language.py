@@ -21,7 +21,6 @@ from typing import Any, Dict, List, Optional, Text
 
 import yaml
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -30,10 +29,11 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from .paths import NLU_DIR
-from .lexicon import entity_at, lexicons, requested_language
 from locales.languages import SUPPORTED
 from placenames.normalize import normalize, normalize_with_offsets
+
+from .lexicon import entity_at, lexicons, requested_language
+from .paths import NLU_DIR
 
 DETECTION = "language_detection"
 WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
@@ -148,7 +148,7 @@ class LanguageDetector(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         _detector()  # preload lingua's models once, at start-up rather than on the first message
         vocabulary()
         return cls()
@@ -169,7 +169,7 @@ class LanguageDetector(GraphComponent):
             if code:
                 found = entity_at("requested_language", code, text, origin, *span)
                 found["extractor"] = self.__class__.__name__
-                message.set(ENTITIES, entities + [found], add_to_output=True)
+                message.set(ENTITIES, [*entities, found], add_to_output=True)
         return messages
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List
 from functools import lru_cache
+from typing import Any, Dict, List
 
 import yaml
 
-from .paths import LEXICON_DIR
 from placenames.normalize import normalize
+
+from .paths import LEXICON_DIR
 
 
 @dataclass

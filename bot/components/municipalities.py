@@ -8,11 +8,9 @@ found as well as "Lapinjärvellä". Every form comes from `data/municipalities.y
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 import spacy
-from spacy.matcher import PhraseMatcher
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -21,11 +19,13 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from spacy.matcher import PhraseMatcher
+
+from placenames.gazetteer import Gazetteer
+from placenames.normalize import normalize_with_offsets
 
 from . import paths  # noqa: F401  (puts the repository on sys.path)
 from .lexicon import entity_at, jobseeker_status
-from placenames.gazetteer import Gazetteer
-from placenames.normalize import normalize_with_offsets
 
 
 class PlaceMatcher:
@@ -91,7 +91,7 @@ class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MunicipalityExtractor":
+    ) -> MunicipalityExtractor:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

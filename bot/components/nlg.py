@@ -14,16 +14,16 @@ import os
 from typing import Any, Dict, Optional, Text
 
 import httpx
-
 from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from . import paths  # noqa: F401  (puts the repository on sys.path)
 from locales.languages import SUPPORTED
 from locales.render import render
 from locales.responses import kind_of
+
+from . import paths  # noqa: F401  (puts the repository on sys.path)
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Callable, Dict, List, Optional
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -12,9 +13,9 @@ from rasa_sdk import Tracker
 from actions import api_client
 
 
-def make_tracker(text: str = "", intent: Optional[str] = None, entities: Optional[List[Dict[str, Any]]] = None,
-                 slots: Optional[Dict[str, Any]] = None, detection: Optional[Dict[str, Any]] = None,
-                 metadata: Optional[Dict[str, Any]] = None) -> Tracker:
+def make_tracker(text: str = "", intent: str | None = None, entities: list[dict[str, Any]] | None = None,
+                 slots: dict[str, Any] | None = None, detection: dict[str, Any] | None = None,
+                 metadata: dict[str, Any] | None = None) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or [],
               "metadata": metadata or {}}
     if detection is not None:
@@ -25,7 +26,7 @@ def make_tracker(text: str = "", intent: Optional[str] = None, entities: Optiona
     return Tracker("test-user", all_slots, latest, [], False, None, None, "action_listen")
 
 
-def place(municipality_id: str) -> Dict[str, Any]:
+def place(municipality_id: str) -> dict[str, Any]:
     return {"entity": "municipality", "value": municipality_id}
 
 
@@ -33,7 +34,7 @@ class FakeApi:
     """Records requests and answers them with a handler; `down=True` simulates a dead API."""
 
     def __init__(self, handler: Callable[[httpx.Request], httpx.Response]) -> None:
-        self.requests: List[httpx.Request] = []
+        self.requests: list[httpx.Request] = []
         self.handler = handler
         self.down = False
 
@@ -44,7 +45,7 @@ class FakeApi:
         return self.handler(request)
 
 
-def answer_json(topic: str, status: str = "answer", **extra: Any) -> Dict[str, Any]:
+def answer_json(topic: str, status: str = "answer", **extra: Any) -> dict[str, Any]:
     body = {"status": status, "topic": topic, "language": "fi", "text": "Vastaus." if status == "answer" else None,
             "text_language": "fi", "fallback_language": None, "outdated": False, "municipality": None,
             "coverage": None, "provider": None,
@@ -66,9 +67,9 @@ def fake_api():
     api_client.use_client(None)
 
 
-def run(action, dispatcher, tracker) -> List[Dict[str, Any]]:
+def run(action, dispatcher, tracker) -> list[dict[str, Any]]:
     return asyncio.run(action.run(dispatcher, tracker, {}))
 
 
-def respond(payload: Dict[str, Any]) -> httpx.Response:
+def respond(payload: dict[str, Any]) -> httpx.Response:
     return httpx.Response(200, content=json.dumps(payload).encode(), headers={"content-type": "application/json"})

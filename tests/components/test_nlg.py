@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from components.nlg import OpasNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet

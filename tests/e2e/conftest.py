@@ -67,8 +67,9 @@ def stack():
     for command in ("migrate", "load"):
         subprocess.run([api_python, "-m", "api.manage", command], cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
                        check=True, capture_output=True)
-    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, start_new_session=True,
-                               stdout=open(var / "run.log", "w"), stderr=subprocess.STDOUT)
+    with open(var / "run.log", "w") as log:
+        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, start_new_session=True,
+                                   stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_TIMEOUT
     while not ready.exists():
         if process.poll() is not None or time.monotonic() > deadline:
