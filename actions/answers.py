@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .api_client import ApiError, api
-from .conversation_state import entities, gazetteer, intent_of, is_covered, last_entity_value
+from .conversation_state import entities, gazetteer, intent_of, is_covered, last_entity_value, mostly_a_place
 from .settings import settings
 
 TOPIC_INTENT_PREFIX = "ask_"
@@ -87,7 +87,12 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        topic = topic_of_intent(intent_of(tracker)) or tracker.get_slot("pending_topic")
+        pending = tracker.get_slot("pending_topic")
+        topic = topic_of_intent(intent_of(tracker))
+        if pending and (not topic or mostly_a_place(tracker)):
+            # A reply that only names the place answers the question we asked, whatever the
+            # classifier made of it ("Porvoo ayaan joogaa" is not a new question).
+            topic = pending
         if not topic:
             dispatcher.utter_message(response="utter_help")
             return []

@@ -1,13 +1,12 @@
 """Reading what the NLU pipeline found in the latest message (entities, language detection)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
 
 from placenames.gazetteer import Gazetteer
-
-from . import paths  # noqa: F401  (puts the repository on sys.path)
 
 _gazetteer: Gazetteer | None = None
 
@@ -27,6 +26,18 @@ def last_entity_value(tracker: Tracker, name: str) -> str | None:
     """The last value of an entity in the latest message: "moved from Porvoo to Espoo" → espoo."""
     found = entities(tracker, name)
     return found[-1].get("value") if found else None
+
+
+def mostly_a_place(tracker: Tracker, max_other_words: int = 3) -> bool:
+    """Whether the latest message names a place and little else ("Porvoo ayaan joogaa", "в Ловийсе")."""
+    text = tracker.latest_message.get("text") or ""
+    places = sorted((e for e in entities(tracker, "municipality") if "start" in e), key=lambda e: e["start"],
+                    reverse=True)
+    if not places:
+        return False
+    for place in places:
+        text = text[: place["start"]] + " " + text[place["end"]:]
+    return len(re.findall(r"\w+", text)) <= max_other_words
 
 
 def is_covered(municipality_id: str | None) -> bool:

@@ -24,7 +24,6 @@ from spacy.matcher import PhraseMatcher
 from placenames.gazetteer import Gazetteer
 from placenames.normalize import normalize_with_offsets
 
-from . import paths  # noqa: F401  (puts the repository on sys.path)
 from .lexicon import entity_at, jobseeker_status
 
 

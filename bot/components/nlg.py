@@ -23,8 +23,6 @@ from locales.languages import SUPPORTED
 from locales.render import render
 from locales.responses import kind_of
 
-from . import paths  # noqa: F401  (puts the repository on sys.path)
-
 logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "fi"

@@ -94,3 +94,22 @@ def test_no_content_for_this_user_is_an_honest_dont_know(fake_api):
                                                  slots={"language": "fi", "municipality": "kirkkonummi"}))
     [message] = dispatcher.messages
     assert message["response"] == "utter_default" and message["topic"] == "civic_orientation"
+
+
+def test_a_reply_that_only_names_the_place_answers_the_pending_question(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("contact", municipality="loviisa"))
+    dispatcher = CollectingDispatcher()
+    entity = {"entity": "municipality", "value": "loviisa", "start": 0, "end": 7}
+    run(ActionAnswer(), dispatcher, make_tracker(
+        "Loviisa ayaan joogaa", "ask_service_provider", [entity],
+        slots={"language": "so", "municipality": "loviisa", "pending_topic": "contact"}))
+    assert fake_api.requests[0].url.path == "/v1/answers/contact"
+
+
+def test_a_new_question_with_a_place_is_not_taken_for_the_pending_one(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("civic_orientation", municipality="loviisa"))
+    entity = {"entity": "municipality", "value": "loviisa", "start": 30, "end": 37}
+    run(ActionAnswer(), CollectingDispatcher(), make_tracker(
+        "mitä on yhteiskuntaorientaatio Loviisassa ja kuka sitä järjestää", "ask_civic_orientation", [entity],
+        slots={"language": "fi", "municipality": "loviisa", "pending_topic": "service_provider"}))
+    assert fake_api.requests[0].url.path == "/v1/answers/civic_orientation"

@@ -201,7 +201,7 @@ def book(
         raise InvalidInput(f"The slot is for a {slot.mode.replace('_', ' ')} meeting.")
     # An advisor who does not speak the user's language meets them with an interpreter.
     interpreter = request.interpreter_needed or language not in slot.advisor.languages
-    slot_id = slot.id
+    slot_id, mode = slot.id, slot.mode
     for _ in range(_ATTEMPTS):
         appointment = Appointment(
             reference=new_reference(),
@@ -210,7 +210,7 @@ def book(
             language=language,
             interpreter_needed=interpreter,
             interpreter_language=(request.interpreter_language or language) if interpreter else None,
-            mode=slot.mode,
+            mode=mode,
             contact_kind=contact.kind,
             contact=contact.value,
             name=request.name or None,

@@ -1,0 +1,90 @@
+"""Booking endpoints for the bot (service token): free times, book, look up, cancel, reschedule.
+
+The contact travels in request bodies, never in URLs, so that it stays out of access logs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from ..deps import ServiceAuth, SessionDep, SettingsDep
+from ..languages import check_language
+from . import service
+from .schemas import AppointmentOut, BookingIn, ContactIn, Mode, Reference, RescheduleIn, SlotList
+from .slots import free_slots
+
+router = APIRouter(prefix="/v1", tags=["booking"], dependencies=[ServiceAuth])
+
+ReferencePath = Annotated[Reference, Path(description="The appointment's reference code.")]
+
+
+@router.get("/slots", response_model=SlotList)
+def list_free_slots(
+    session: SessionDep,
+    provider: Annotated[str, Query(max_length=60, description="A provider id, e.g. `porvoo`.")],
+    language: Annotated[
+        str | None, Query(max_length=35, description="The user's language.")
+    ] = None,
+    with_interpreter: Annotated[
+        bool,
+        Query(description="Also advisors who do not speak `language` (with an interpreter)."),
+    ] = True,
+    mode: Mode | None = None,
+    from_date: Annotated[
+        date | None, Query(alias="from", description="First day (Helsinki time); default today.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> SlotList:
+    """The next free times of a provider's advisors, earliest first."""
+    slots = free_slots(
+        session,
+        provider=provider,
+        language=check_language(language) if language else None,
+        with_interpreter=with_interpreter,
+        mode=mode,
+        from_date=from_date,
+        limit=limit,
+    )
+    return SlotList(slots=slots)
+
+
+@router.post("/appointments", response_model=AppointmentOut, status_code=201)
+def book_appointment(
+    session: SessionDep, settings: SettingsDep, body: BookingIn, response: Response
+) -> AppointmentOut:
+    """Books a free time. Sent again with the same `idempotency_key`, it answers with the same
+    appointment (header `Idempotent-Replayed: true`) and never books twice. 409
+    `slot_unavailable`: the time was taken meanwhile; offer others."""
+    appointment, replayed = service.book(session, body, settings.public_url)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return appointment
+
+
+@router.post("/appointments/{reference}/lookup", response_model=AppointmentOut)
+def look_up_appointment(session: SessionDep, reference: ReferencePath, body: ContactIn):
+    """The appointment of a reference, if booked with this contact (404 otherwise, the same for
+    an unknown reference). A rescheduled reference leads to the appointment that replaced it."""
+    return service.appointment_out(service.find(session, reference, body.contact))
+
+
+@router.post("/appointments/{reference}/cancel", response_model=AppointmentOut)
+def cancel_appointment(
+    session: SessionDep, reference: ReferencePath, body: ContactIn
+) -> AppointmentOut:
+    """Cancels an appointment that has not begun and frees its time (again: no error)."""
+    appointment = service.find(session, reference, body.contact)
+    return service.appointment_out(service.cancel(session, appointment))
+
+
+@router.post("/appointments/{reference}/reschedule", response_model=AppointmentOut)
+def reschedule_appointment(
+    session: SessionDep, settings: SettingsDep, reference: ReferencePath, body: RescheduleIn
+) -> AppointmentOut:
+    """Moves an appointment to another free time of the same provider, atomically: the answer is
+    a new appointment (new reference and links); the old one becomes `rescheduled`."""
+    appointment = service.find(session, reference, body.contact)
+    return service.reschedule(session, appointment, body.slot_id, settings.public_url)
