@@ -3,8 +3,10 @@
 #  1. the shared development set against the running stack (started here if none is running),
 #     with a per-language table;
 #  2. the project's own test conversations (bot/tests/, Rasa test stories in every language);
-#  3. NLU cross-validation (5 folds) and the classifier comparison (docs/classifier-comparison.md).
-# Set EVAL_SKIP_CROSSVAL=1 to skip step 3.
+#  3. NLU cross-validation with Rasa's own report;
+#  4. per-language cross-validation and development-set accuracy of the intent classifier
+#     (EVAL_CLASSIFIERS=logreg,diet adds DIET: the comparison in docs/classifier-comparison.md).
+# Set EVAL_SKIP_CROSSVAL=1 to skip steps 3 and 4.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_DIR"
@@ -28,7 +30,16 @@ python3 "$REPO_DIR/../shared/eval/run_eval.py" "$REPO_DIR/../shared/eval/dev.jso
 echo "==> 2. Test conversations (bot/tests/, end to end through the REST channel)"
 "$API_BIN/python" scripts/test_stories.py --rasa-url "$rasa_url" -v || status=1
 if [ -z "${EVAL_SKIP_CROSSVAL:-}" ]; then
-  echo "==> 3. NLU cross-validation and classifier comparison"
-  "$RASA_BIN/python" scripts/compare_classifiers.py --out "$out/classifiers" || status=1
+  echo "==> 3. NLU cross-validation (rasa test nlu, 3 folds; report in $out/crossval/)"
+  (cd bot && "$RASA_BIN/rasa" test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+     --out "$out/crossval" >"$out/crossval.log" 2>&1) || status=1
+  "$RASA_BIN/python" - "$out/crossval/intent_report.json" <<'PY' || status=1
+import json, sys
+report = json.load(open(sys.argv[1]))
+print(f"intent accuracy {report['accuracy']:.3f}, weighted F1 {report['weighted avg']['f1-score']:.3f}")
+PY
+  echo "==> 4. Per-language cross-validation and the classifier comparison (EVAL_CLASSIFIERS=${EVAL_CLASSIFIERS:-logreg})"
+  "$RASA_BIN/python" scripts/compare_classifiers.py --candidates "${EVAL_CLASSIFIERS:-logreg}" \
+    --out "$out/classifiers" || status=1
 fi
 exit $status

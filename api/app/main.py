@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from . import health
+from .booking.pages import router as booking_pages_router
+from .booking.router import router as booking_router
 from .chat.install import install_web_chat
 from .config import Settings, get_settings
 from .content.router import router as content_router
@@ -18,6 +20,8 @@ from .nlg.router import router as nlg_router
 from .places.router import router as places_router
 from .search.router import router as search_router
 from .search.service import SearchService
+from .staff.admin import router as staff_admin_router
+from .staff.router import router as staff_router
 
 DESCRIPTION = """Opas guides newcomers to Finnish municipalities through the integration programme.
 
@@ -52,6 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     for router in (health.router, content_router, places_router, search_router, nlg_router):
         app.include_router(router)
+    app.include_router(booking_router)
+    app.include_router(booking_pages_router)
+    app.include_router(staff_router)
+    app.include_router(staff_admin_router)
     install_web_chat(app)  # the chat gateway, the widget, the demo page at / and their CORS
     return app
 

@@ -31,8 +31,7 @@ SECURITY_HEADERS = {
     # Pages show personal data: never cached, never framed, nothing loaded from elsewhere.
     "Cache-Control": "no-store",
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -52,9 +51,7 @@ def helsinki(moment: datetime | None, pattern: str = "EEE d.M.yyyy HH:mm") -> st
 templates.env.filters["helsinki"] = helsinki
 
 
-def render(
-    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
-) -> Response:
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
 
 

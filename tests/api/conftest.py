@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from api.app.config import Settings
@@ -16,7 +21,9 @@ from api.app.db import create_db_engine, create_session_factory
 from api.app.main import create_app
 from api.manage import migrate
 from tests.api.dataset import write_dataset
+from tests.api.factories import add_providers
 
+POSTGRES_URL = os.environ.get("OPAS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TOKEN = "test-service-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -116,3 +123,55 @@ def client_for(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
     yield build
     for test_client in clients:
         test_client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL whose connections use a fresh schema of their own inside the test database, dropped
+    afterwards, so that it never touches other tables there; skips when PostgreSQL does not answer."""
+    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    schema = f"opas_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error.orig}")
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+# --- booking and staff pages -------------------------------------------------------------------
+
+
+@pytest.fixture
+def booking_settings(tmp_path: Path, migrated_database: Path) -> Settings:
+    """A migrated SQLite database holding the six providers (no programme content)."""
+    settings = make_settings(tmp_path, tmp_path / "data", public_url="https://opas.example")
+    shutil.copyfile(migrated_database, tmp_path / "opas.db")
+    engine = create_db_engine(settings.database_url)
+    with create_session_factory(engine)() as session:
+        add_providers(session)
+    engine.dispose()
+    return settings
+
+
+@pytest.fixture
+def db(booking_settings: Settings) -> Iterator[Session]:
+    """A session on the booking database, for arranging and checking."""
+    engine = create_db_engine(booking_settings.database_url)
+    with create_session_factory(engine)() as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def api(booking_settings: Settings) -> Iterator[TestClient]:
+    """A client of the API on the booking database, sending the service token."""
+    with TestClient(create_app(booking_settings), headers=AUTH) as test_client:
+        yield test_client

@@ -1,21 +1,15 @@
 """The same migrations, loader and answers on PostgreSQL (skipped when it does not answer).
 
-Runs in a schema of its own inside the test database, dropped afterwards, so that it never
-touches other tables there. OPAS_TEST_POSTGRES_URL overrides the default address.
+Runs in a schema of its own inside the test database (the ``postgres_url`` fixture).
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select, text
 
 from api.app.content import models
 from api.app.content.loader import load_content
@@ -25,36 +19,10 @@ from api.app.main import create_app
 from api.manage import migrate
 from tests.api.conftest import AUTH, make_settings
 
-POSTGRES_URL = os.environ.get(
-    "OPAS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A URL whose connections use a fresh schema of their own."""
-    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-    schema = f"opas_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error.orig}")
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def test_migrate_load_and_answer_on_postgres(
-    postgres_url: str, tmp_path: Path, dataset_dir: Path
-) -> None:
+def test_migrate_load_and_answer_on_postgres(postgres_url: str, tmp_path: Path, dataset_dir: Path) -> None:
     migrate(postgres_url, quiet=True)
     migrate(postgres_url, quiet=True)  # already at the newest revision: nothing to do
     engine = create_db_engine(postgres_url)

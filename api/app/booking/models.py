@@ -58,17 +58,13 @@ class Advisor(Base):
 
     @languages.setter
     def languages(self, codes: list[str]) -> None:
-        self.language_rows = [
-            AdvisorLanguage(language=code, position=n) for n, code in enumerate(dict.fromkeys(codes))
-        ]
+        self.language_rows = [AdvisorLanguage(language=code, position=n) for n, code in enumerate(dict.fromkeys(codes))]
 
 
 class AdvisorLanguage(Base):
     __tablename__ = "advisor_languages"
 
-    advisor_id: Mapped[int] = mapped_column(
-        ForeignKey("advisors.id", ondelete="CASCADE"), primary_key=True
-    )
+    advisor_id: Mapped[int] = mapped_column(ForeignKey("advisors.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(LANG, primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -25,9 +25,7 @@ ReferencePath = Annotated[Reference, Path(description="The appointment's referen
 def list_free_slots(
     session: SessionDep,
     provider: Annotated[str, Query(max_length=60, description="A provider id, e.g. `porvoo`.")],
-    language: Annotated[
-        str | None, Query(max_length=35, description="The user's language.")
-    ] = None,
+    language: Annotated[str | None, Query(max_length=35, description="The user's language.")] = None,
     with_interpreter: Annotated[
         bool,
         Query(description="Also advisors who do not speak `language` (with an interpreter)."),
@@ -52,9 +50,7 @@ def list_free_slots(
 
 
 @router.post("/appointments", response_model=AppointmentOut, status_code=201)
-def book_appointment(
-    session: SessionDep, settings: SettingsDep, body: BookingIn, response: Response
-) -> AppointmentOut:
+def book_appointment(session: SessionDep, settings: SettingsDep, body: BookingIn, response: Response) -> AppointmentOut:
     """Books a free time. Sent again with the same `idempotency_key`, it answers with the same
     appointment (header `Idempotent-Replayed: true`) and never books twice. 409
     `slot_unavailable`: the time was taken meanwhile; offer others."""
@@ -72,9 +68,7 @@ def look_up_appointment(session: SessionDep, reference: ReferencePath, body: Con
 
 
 @router.post("/appointments/{reference}/cancel", response_model=AppointmentOut)
-def cancel_appointment(
-    session: SessionDep, reference: ReferencePath, body: ContactIn
-) -> AppointmentOut:
+def cancel_appointment(session: SessionDep, reference: ReferencePath, body: ContactIn) -> AppointmentOut:
     """Cancels an appointment that has not begun and frees its time (again: no error)."""
     appointment = service.find(session, reference, body.contact)
     return service.appointment_out(service.cancel(session, appointment))

@@ -63,9 +63,7 @@ class BookingIn(BaseModel):
     slot_id: int
     topic: MeetingTopic = Field(description="The subject of the meeting (`meeting_topic`).")
     language: str = Field(max_length=35, description="The user's language (a supported code).")
-    interpreter_needed: bool = Field(
-        False, description="Set anyway when the advisor does not speak `language`."
-    )
+    interpreter_needed: bool = Field(False, description="Set anyway when the advisor does not speak `language`.")
     interpreter_language: LanguageCode | None = Field(
         None, description="ISO 639 code; defaults to `language` when an interpreter is needed."
     )

@@ -93,7 +93,7 @@ def appointment_out(appointment: Appointment, links: Links | None = None) -> App
 # --- finding -------------------------------------------------------------------------------------
 
 
-def _current(appointment: Appointment) -> Appointment:
+def current(appointment: Appointment) -> Appointment:
     """The appointment that replaced this one through reschedulings (itself if none did)."""
     seen = {appointment.id}
     while appointment.replaced_by is not None and appointment.replaced_by.id not in seen:
@@ -109,21 +109,18 @@ def find(session: Session, reference: str, contact: str) -> Appointment:
     references exist.
     """
     given = normalise_contact(contact)
-    row = session.scalar(
-        select(Appointment).where(Appointment.reference == normalise_reference(reference))
-    )
+    row = session.scalar(select(Appointment).where(Appointment.reference == normalise_reference(reference)))
     stored = row.contact if row is not None else None
     if stored is None or not secrets.compare_digest(stored.encode(), given.value.encode()):
         raise AppointmentNotFound()
-    return _current(row)
+    return current(row)
 
 
 def find_by_token(session: Session, token: str) -> Appointment | None:
-    """The (current) appointment whose cancel or calendar link carries ``token``."""
+    """The appointment whose cancel or calendar link carries ``token`` (see ``current``)."""
     if not token or len(token) > 200:
         return None
-    row = session.scalar(select(Appointment).where(Appointment.token_hash == hash_token(token)))
-    return _current(row) if row is not None else None
+    return session.scalar(select(Appointment).where(Appointment.token_hash == hash_token(token)))
 
 
 def _by_idempotency_key(session: Session, key: str) -> Appointment | None:
@@ -194,8 +191,27 @@ def book(
     if accepted_at > now + _CLOCK_SKEW:
         raise InvalidInput("privacy_accepted_at is in the future.")
     earlier = _by_idempotency_key(session, request.idempotency_key)
-    if earlier is not None:
-        return _replay(session, earlier, request.slot_id, contact, public_url), True
+    if earlier is None:
+        try:
+            return _book_new(session, request, language, contact, accepted_at, public_url, now), False
+        except SlotUnavailable:
+            session.rollback()
+            # Sent twice at once, the same request may be what just took the slot.
+            earlier = _by_idempotency_key(session, request.idempotency_key)
+            if earlier is None:
+                raise
+    return _replay(session, earlier, request.slot_id, contact, public_url), True
+
+
+def _book_new(
+    session: Session,
+    request: BookingIn,
+    language: str,
+    contact: Contact,
+    accepted_at: datetime,
+    public_url: str,
+    now: datetime,
+) -> AppointmentOut:
     slot = _bookable_slot(session, request.slot_id, now)
     if request.mode is not None and request.mode != slot.mode:
         raise InvalidInput(f"The slot is for a {slot.mode.replace('_', ' ')} meeting.")
@@ -225,15 +241,12 @@ def book(
             session.commit()
         except IntegrityError:
             session.rollback()
-            # Which rule said no: the same request won a race, the slot is taken, or (rarely)
-            # the new reference exists; the database tells the same to every process.
-            earlier = _by_idempotency_key(session, request.idempotency_key)
-            if earlier is not None:
-                return _replay(session, earlier, slot_id, contact, public_url), True
-            if session.scalar(select(is_booked(slot_id))):
+            # Which rule said no: the slot is taken, the same request won a race (book() then
+            # answers with its appointment), or (rarely) the drawn reference exists.
+            if session.scalar(select(is_booked(slot_id))) or _by_idempotency_key(session, request.idempotency_key):
                 raise SlotUnavailable() from None
             continue
-        return appointment_out(appointment, links), False
+        return appointment_out(appointment, links)
     raise OpasError("Could not draw a free reference.")
 
 
@@ -271,25 +284,20 @@ def reschedule(
     slot = _bookable_slot(session, slot_id, now)
     if slot.advisor.provider_id != appointment.slot.advisor.provider_id:
         raise InvalidInput("The new time must be with the same provider.")
-    interpreter = appointment.interpreter_needed or appointment.language not in (
-        slot.advisor.languages
-    )
+    interpreter = appointment.interpreter_needed or appointment.language not in (slot.advisor.languages)
     old_id = appointment.id
     values = {
         "topic": appointment.topic,
         "language": appointment.language,
         "interpreter_needed": interpreter,
-        "interpreter_language": appointment.interpreter_language
-        or (appointment.language if interpreter else None),
+        "interpreter_language": appointment.interpreter_language or (appointment.language if interpreter else None),
         "contact_kind": appointment.contact_kind,
         "contact": appointment.contact,
         "name": appointment.name,
         "privacy_accepted_at": appointment.privacy_accepted_at,
     }
     for _ in range(_ATTEMPTS):
-        new = Appointment(
-            reference=new_reference(), slot_id=slot_id, mode=slot.mode, status=BOOKED, **values
-        )
+        new = Appointment(reference=new_reference(), slot_id=slot_id, mode=slot.mode, status=BOOKED, **values)
         links = _issue_links(new, public_url)
         try:
             lock_slot(session, slot_id)
@@ -297,9 +305,7 @@ def reschedule(
             assert old is not None
             _set_status(session, old, "rescheduled", now)
             _insert(session, new, slot_id)
-            session.execute(
-                update(Appointment).where(Appointment.id == old_id).values(replaced_by_id=new.id)
-            )
+            session.execute(update(Appointment).where(Appointment.id == old_id).values(replaced_by_id=new.id))
             session.commit()
         except IntegrityError:
             session.rollback()
@@ -310,9 +316,7 @@ def reschedule(
     raise OpasError("Could not draw a free reference.")
 
 
-def mark_outcome(
-    session: Session, appointment: Appointment, status: str, now: datetime | None = None
-) -> None:
+def mark_outcome(session: Session, appointment: Appointment, status: str, now: datetime | None = None) -> None:
     """Staff: a booked appointment that has begun was ``done`` or a ``no_show``."""
     now = now or utcnow()
     if status not in ("done", "no_show"):

@@ -103,8 +103,7 @@ def free_slots(
         )
     slots = session.scalars(query).unique().all()
     return [
-        slot_out(slot, interpreter_needed=bool(language) and language not in slot.advisor.languages)
-        for slot in slots
+        slot_out(slot, interpreter_needed=bool(language) and language not in slot.advisor.languages) for slot in slots
     ]
 
 

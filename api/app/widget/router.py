@@ -40,6 +40,7 @@ class WidgetStrings(BaseModel):
     direction: str
     languages: list[LanguageOption] = Field(description="The picker's options, in menu order.")
     strings: dict[str, str] = Field(description="Interface text id → text in `language`.")
+    max_message_chars: int = Field(description="The longest message the gateway accepts.")
 
 
 def _options() -> list[LanguageOption]:
@@ -51,6 +52,7 @@ def _options() -> list[LanguageOption]:
 
 @router.get("/widget/strings", response_model=WidgetStrings)
 def get_widget_strings(
+    request: Request,
     response: Response,
     language: Annotated[str | None, Query(max_length=35)] = None,
     accept_language: Annotated[str | None, Header(max_length=500)] = None,
@@ -64,6 +66,7 @@ def get_widget_strings(
         direction=text_direction(chosen),
         languages=_options(),
         strings=widget_strings(chosen),
+        max_message_chars=request.app.state.settings.chat_max_message_chars,
     )
 
 

@@ -1,0 +1,448 @@
+/* Opas chat widget. Embed with one tag:
+ *   <script src="https://<opas api>/widget/opas.js" data-municipality="porvoo" defer></script>
+ * Everything lives in a shadow root, so the site's CSS and the widget's never meet. Bot and user
+ * text are only ever set as text nodes (with <br> and http/https links): never as HTML.
+ * The conversation is kept in localStorage, so that it survives a reload; "Start over" clears it. */
+(() => {
+  "use strict";
+  const script = document.currentScript || document.querySelector('script[src*="/widget/opas.js"]');
+  if (!script || window.__opasWidget) return; // one widget per page, even if embedded twice
+  window.__opasWidget = true;
+
+  const BASE = new URL(script.src, location.href).href.replace(/\/widget\/opas\.js([?#].*)?$/, "");
+  const MUNICIPALITY = script.dataset.municipality || null;
+  const STORE_KEY = "opas-widget:v1";
+  const SAFE_PROTOCOLS = new Set(["http:", "https:"]);
+  const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"]+/g;
+  const changeLanguagePayload = (code) => `/change_language{"requested_language":"${code}"}`;
+
+  // --- persisted state ---------------------------------------------------------------------------
+  const fresh = () => ({ v: 1, sessionId: null, expiresAt: null, language: null, picked: null,
+    privacyAccepted: false, open: false, entries: [] });
+
+  function load() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
+      if (!saved || saved.v !== 1) return fresh();
+      if (saved.expiresAt && Date.parse(saved.expiresAt) < Date.now()) {
+        // The session can no longer be used: keep only the user's choices, not the old talk.
+        return { ...fresh(), language: saved.language, privacyAccepted: saved.privacyAccepted };
+      }
+      for (const entry of saved.entries || []) {
+        // A reload while waiting: the outcome is unknown, so offer to send it again.
+        if (entry.status === "pending") entry.status = "failed";
+      }
+      return { ...fresh(), ...saved };
+    } catch (error) {
+      return fresh();
+    }
+  }
+
+  let state = load();
+  const save = () => {
+    try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (error) { /* private mode */ }
+  };
+
+  // --- small DOM helpers: attributes via setAttribute, children as nodes or text -----------------
+  function h(tag, attrs = {}, ...children) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+      else el.setAttribute(name, value === true ? "" : String(value));
+    }
+    el.append(...children.filter((child) => child !== null && child !== undefined));
+    return el;
+  }
+
+  function safeHref(url) {
+    try {
+      const parsed = new URL(url); // no base: relative and odd URLs fail and stay text
+      return SAFE_PROTOCOLS.has(parsed.protocol) ? parsed.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  const link = (href, label) => h("a", { href, target: "_blank", rel: "noopener noreferrer" },
+    label, h("span", { class: "opas-sr" }, ` (${t("new_tab")})`));
+
+  /** Text as nodes: line breaks become <br>, http(s) addresses links; everything else is text. */
+  function richText(text) {
+    const paragraph = h("p", { class: "opas-text", dir: "auto" });
+    String(text).split("\n").forEach((line, index) => {
+      if (index) paragraph.append(h("br"));
+      let last = 0;
+      for (const match of line.matchAll(URL_IN_TEXT)) {
+        const url = match[0].replace(/[.,;:!?)\]]+$/, ""); // sentence punctuation is not the URL's
+        const href = safeHref(url);
+        paragraph.append(line.slice(last, match.index), href ? link(href, url) : url);
+        last = match.index + url.length;
+      }
+      paragraph.append(line.slice(last));
+    });
+    return paragraph;
+  }
+
+  // --- interface texts (served by the API from the Babel catalogs) -------------------------------
+  let ui = null; // {language, direction, languages: [{code, name, direction}], strings, max_message_chars}
+  const t = (key) => (ui && ui.strings[key]) || key;
+
+  function browserLanguages() {
+    const tags = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+    return tags.filter(Boolean).slice(0, 8)
+      .map((tag, index) => (index ? `${tag};q=${(1 - index * 0.1).toFixed(1)}` : tag)).join(",");
+  }
+
+  async function loadStrings(language) {
+    const url = new URL(`${BASE}/widget/strings`);
+    if (language) url.searchParams.set("language", language);
+    const response = await fetch(url, { headers: { "Accept-Language": browserLanguages() } });
+    if (!response.ok) throw new Error(`widget strings: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  // --- the API ------------------------------------------------------------------------------------
+  class ChatError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+
+  async function post(path, body) {
+    let response;
+    try {
+      response = await fetch(`${BASE}${path}`, { method: "POST", body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", "Accept-Language": ui.language } });
+    } catch (error) {
+      throw new ChatError(0, t("network_error"));
+    }
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      throw new ChatError(response.status, (data && data.error && data.error.message) || t("network_error"));
+    }
+    return data;
+  }
+
+  async function ensureSession() {
+    if (state.sessionId) return state.sessionId;
+    const session = await post("/v1/chat/sessions", { language: ui.language, municipality: MUNICIPALITY });
+    state.sessionId = session.session_id;
+    state.expiresAt = session.expires_at;
+    save();
+    return state.sessionId;
+  }
+
+  // --- the widget's DOM ---------------------------------------------------------------------------
+  const host = h("div", { id: "opas-chat" });
+  const shadow = host.attachShadow({ mode: "open" });
+  const root = h("div", { class: "opas", hidden: true }); // shown once the style sheet is in
+  const stylesheet = h("link", { rel: "stylesheet", href: `${BASE}/widget/opas.css` });
+  stylesheet.addEventListener("load", () => { root.hidden = false; });
+
+  const launcherText = h("span");
+  const launcher = h("button", { type: "button", class: "opas-launcher", "aria-expanded": "false",
+    "aria-controls": "opas-panel", onclick: () => (panel.hidden ? openPanel() : closePanel()) },
+  h("span", { class: "opas-launcher-icon", "aria-hidden": "true" }), launcherText);
+
+  const subtitle = h("p", { class: "opas-subtitle" });
+  const languageLabel = h("label", { for: "opas-language" });
+  const languageSelect = h("select", { id: "opas-language", onchange: (event) => pickLanguage(event.target.value) });
+  const restartButton = h("button", { type: "button", class: "opas-restart", onclick: restart });
+  const closeButton = h("button", { type: "button", class: "opas-close", onclick: closePanel },
+    h("span", { "aria-hidden": "true" }, "×"));
+
+  const privacyHeading = h("h3", { id: "opas-privacy-heading" });
+  const privacyText = h("p");
+  const privacyButton = h("button", { type: "button", class: "opas-primary", onclick: acceptPrivacy });
+  const privacy = h("div", { class: "opas-privacy", role: "region", "aria-labelledby": "opas-privacy-heading" },
+    privacyHeading, privacyText, privacyButton);
+
+  const hint = h("p", { class: "opas-hint" });
+  const log = h("div", { class: "opas-log", role: "log", "aria-live": "polite", tabindex: "0",
+    "aria-labelledby": "opas-title" });
+  const typingText = h("span");
+  const typing = h("div", { class: "opas-typing", role: "status" });
+  const formError = h("p", { class: "opas-form-error", role: "alert" });
+  const inputLabel = h("label", { for: "opas-input", class: "opas-sr" });
+  const input = h("textarea", { id: "opas-input", rows: "2", onkeydown: onInputKey });
+  const sendButton = h("button", { type: "submit", class: "opas-primary opas-send" });
+  const form = h("form", { class: "opas-form", onsubmit: onSubmit }, inputLabel, input, sendButton);
+
+  const panel = h("section", { id: "opas-panel", class: "opas-panel", role: "dialog",
+    "aria-labelledby": "opas-title", hidden: true, onkeydown: (event) => {
+      if (event.key === "Escape") { event.preventDefault(); closePanel(); }
+    } },
+  h("header", { class: "opas-header" },
+    h("div", { class: "opas-titles" }, h("h2", { id: "opas-title" }, "Opas"), subtitle),
+    closeButton,
+    h("div", { class: "opas-tools" }, languageLabel, languageSelect, restartButton)),
+  privacy, hint, log, typing, formError, form);
+
+  root.append(launcher, panel);
+  shadow.append(stylesheet, root);
+
+  function applyUi() {
+    root.setAttribute("lang", ui.language);
+    root.setAttribute("dir", ui.direction);
+    launcherText.textContent = t("launcher");
+    subtitle.textContent = t("subtitle");
+    closeButton.setAttribute("aria-label", t("close"));
+    languageLabel.textContent = t("language");
+    restartButton.textContent = t("restart");
+    privacyHeading.textContent = t("privacy_heading");
+    privacyText.textContent = t("privacy_text");
+    privacyButton.textContent = t("privacy_accept");
+    hint.textContent = t("empty_hint");
+    typingText.textContent = t("typing");
+    inputLabel.textContent = t("input_label");
+    input.placeholder = t("input_placeholder");
+    input.maxLength = ui.max_message_chars;
+    sendButton.textContent = t("send");
+    if (replies) replies.setAttribute("aria-label", t("quick_replies"));
+    languageSelect.replaceChildren(...ui.languages.map((option) => h("option",
+      { value: option.code, lang: option.code, dir: option.direction, selected: option.code === ui.language },
+      option.name)));
+    showState();
+  }
+
+  function showState() {
+    privacy.hidden = state.privacyAccepted;
+    log.hidden = form.hidden = !state.privacyAccepted;
+    hint.hidden = !state.privacyAccepted || state.entries.some((entry) => entry.who === "user");
+  }
+
+  // --- conversation -------------------------------------------------------------------------------
+  const nodes = new Map(); // entry → its element
+  let replies = null; // the quick-reply buttons of the latest bot turn
+  let busy = false;
+  let generation = 0; // counts "Start over"s
+
+  function sourcesNode(sources) {
+    return h("div", { class: "opas-sources" }, h("p", {}, t("sources")),
+      h("ul", {}, ...sources.map((source) => {
+        const href = source.url ? safeHref(source.url) : null;
+        return h("li", { dir: "auto" }, href ? link(href, source.title) : source.title);
+      })));
+  }
+
+  function entryNode(entry) {
+    if (entry.who === "note") return h("p", { class: "opas-note" }, t(entry.key));
+    const mine = entry.who === "user";
+    const node = h("div", { class: `opas-msg ${mine ? "opas-user" : "opas-bot"}` },
+      h("span", { class: "opas-sr" }, `${mine ? t("you") : "Opas"}: `), richText(entry.text || ""));
+    if (entry.sources && entry.sources.length) node.append(sourcesNode(entry.sources));
+    if (entry.status === "pending") node.classList.add("opas-pending");
+    if (entry.status === "failed") {
+      node.append(h("p", { class: "opas-error" }, entry.error || t("not_sent")),
+        h("button", { type: "button", class: "opas-retry", onclick: () => deliver(entry) }, t("retry")));
+    }
+    return node;
+  }
+
+  function show(entry) {
+    const node = entryNode(entry);
+    const old = nodes.get(entry);
+    if (old) old.replaceWith(node);
+    else log.insertBefore(node, replies);
+    nodes.set(entry, node);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function add(entry) {
+    state.entries.push(entry);
+    show(entry);
+    showState();
+    save();
+  }
+
+  function forget(entry) {
+    state.entries = state.entries.filter((item) => item !== entry);
+    const node = nodes.get(entry);
+    if (node) node.remove();
+    nodes.delete(entry);
+  }
+
+  function showReplies(buttons) {
+    if (replies) replies.remove();
+    replies = null;
+    if (!buttons || !buttons.length) return;
+    replies = h("div", { class: "opas-replies", role: "group", "aria-label": t("quick_replies") },
+      ...buttons.map((button) => h("button", { type: "button", class: "opas-reply", dir: "auto",
+        onclick: () => { submit(button.title, button.payload); input.focus(); } }, button.title)));
+    log.append(replies);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function addTurn(turn) {
+    const opas = turn.opas || {};
+    const seen = new Set();
+    const sources = (opas.sources || []).filter((source) => source && source.title
+      && !seen.has(source.id || source.title) && seen.add(source.id || source.title));
+    const messages = turn.messages || [];
+    messages.forEach((message, index) => {
+      const last = index === messages.length - 1;
+      add({ who: "bot", text: message.text || "", sources: last ? sources : [],
+        buttons: last ? messages.flatMap((item) => item.buttons || []) : [] });
+    });
+    showReplies(messages.length ? state.entries[state.entries.length - 1].buttons : []);
+    // The bot owns the conversation language (it may switch on request): the interface follows.
+    if (opas.language && opas.language !== ui.language && ui.languages.some((o) => o.code === opas.language)) {
+      switchUi(opas.language);
+    }
+  }
+
+  function submit(text, payload = null) {
+    if (busy) return false;
+    formError.textContent = "";
+    const entry = { who: "user", text, payload, status: "pending" };
+    add(entry);
+    deliver(entry);
+    return true;
+  }
+
+  async function sendOnce(entry) {
+    const sessionId = await ensureSession();
+    const body = entry.payload ? { payload: entry.payload } : { text: entry.text };
+    if (state.picked) body.language = state.picked;
+    return post(`/v1/chat/sessions/${encodeURIComponent(sessionId)}/messages`, body);
+  }
+
+  async function deliver(entry) {
+    if (busy) return;
+    busy = true;
+    const conversation = generation; // "Start over" while waiting drops the late answer
+    entry.status = "pending";
+    delete entry.error;
+    show(entry);
+    showReplies([]);
+    typing.replaceChildren(h("span", { class: "opas-dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")), typingText);
+    try {
+      let turn;
+      try {
+        turn = await sendOnce(entry);
+      } catch (error) {
+        if (error.status !== 404 || conversation !== generation) throw error;
+        // The server no longer knows the session (expired): start a new one and send again.
+        state.sessionId = null;
+        add({ who: "note", key: "session_renewed" });
+        turn = await sendOnce(entry);
+      }
+      if (conversation !== generation) return;
+      entry.status = "sent";
+      state.picked = null;
+      show(entry);
+      addTurn(turn);
+    } catch (error) {
+      if (conversation !== generation) return;
+      if (error.status === 413) { // too long: give the text back to edit instead of a dead bubble
+        forget(entry);
+        input.value = entry.text;
+        formError.textContent = error.message;
+      } else {
+        entry.status = "failed";
+        entry.error = error.message;
+        show(entry);
+      }
+    } finally {
+      typing.replaceChildren();
+      busy = false;
+      save();
+    }
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (text && submit(text)) input.value = "";
+    input.focus();
+  }
+
+  function onInputKey(event) { // Enter sends, Shift+Enter starts a new line
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) onSubmit(event);
+  }
+
+  // --- controls -----------------------------------------------------------------------------------
+  function openPanel() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    root.classList.add("opas-open");
+    state.open = true;
+    save();
+    log.scrollTop = log.scrollHeight;
+    (state.privacyAccepted ? input : privacyButton).focus();
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    root.classList.remove("opas-open");
+    state.open = false;
+    save();
+    launcher.focus();
+  }
+
+  function acceptPrivacy() {
+    state.privacyAccepted = true;
+    save();
+    showState();
+    input.focus();
+  }
+
+  function restart() {
+    generation += 1;
+    state = { ...fresh(), language: ui.language, privacyAccepted: state.privacyAccepted, open: true };
+    nodes.clear();
+    showReplies([]);
+    log.replaceChildren();
+    formError.textContent = "";
+    add({ who: "note", key: "restarted" });
+    input.focus();
+  }
+
+  async function switchUi(language) {
+    try {
+      ui = await loadStrings(language);
+      state.language = ui.language;
+      save();
+      applyUi();
+    } catch (error) {
+      languageSelect.value = ui.language;
+    }
+  }
+
+  async function pickLanguage(code) {
+    await switchUi(code);
+    if (ui.language !== code) return;
+    state.picked = code; // sent with the next message as metadata.language (CONTRACT.md §5)
+    save();
+    if (state.entries.some((entry) => entry.who === "user" && entry.status === "sent")) {
+      // Mid-conversation: tell the bot now, as its own language buttons would.
+      const option = ui.languages.find((item) => item.code === code);
+      submit(option.name, changeLanguagePayload(code));
+    }
+  }
+
+  // --- start --------------------------------------------------------------------------------------
+  async function start() {
+    try {
+      ui = await loadStrings(state.language);
+    } catch (error) {
+      console.warn("Opas: the chat service is not reachable", error); // eslint-disable-line no-console
+      return; // no half-working widget on the site
+    }
+    state.language = ui.language;
+    applyUi();
+    for (const entry of state.entries) show(entry); // before the panel shows: no announcements
+    const last = state.entries[state.entries.length - 1];
+    if (last && last.who === "bot") showReplies(last.buttons);
+    document.body.append(host);
+    if (state.open) {
+      panel.hidden = false;
+      launcher.setAttribute("aria-expanded", "true");
+      root.classList.add("opas-open");
+      requestAnimationFrame(() => { log.scrollTop = log.scrollHeight; });
+    }
+  }
+
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
