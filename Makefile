@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install data run chat test eval bench i18n bot-train bot-validate lint clean
+.PHONY: help install data admin run chat test browser-deps eval bench i18n bot-train bot-validate lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,10 +38,13 @@ $(API_VENV)/.installed: requirements/api.in requirements/api.lock.txt
 install: $(RASA_VENV)/.installed $(API_VENV)/.installed ## create both environments (only what is missing)
 
 # --- running -----------------------------------------------------------------------------------
-data: install ## migrate the database and load the programme data (idempotent)
+data: install ## migrate the database, load the programme data and the DEMO advisors (idempotent)
 	@source scripts/env.sh && mkdir -p "$$OPAS_VAR_DIR" && \
 	  echo "==> Database: migrating and loading data/" && \
-	  $(API_PY) -m api.manage migrate && $(API_PY) -m api.manage load
+	  $(API_PY) -m api.manage migrate && $(API_PY) -m api.manage load && $(API_PY) -m api.manage load-demo
+
+admin: data ## create a staff admin for the staff pages (/staff/login); asks for a password
+	@source scripts/env.sh && $(API_PY) -m api.manage create-admin $(if $(USERNAME),--username $(USERNAME),)
 
 i18n: $(API_VENV)/.installed ## extract, update and compile the Babel catalogs
 	@scripts/i18n.sh
@@ -59,8 +62,11 @@ chat: ## chat with the running bot in the terminal
 	@python3 scripts/chat.py
 
 # --- checking ----------------------------------------------------------------------------------
-test: data bot-train ## install what is missing and run the whole suite (what CI runs)
+test: data bot-train browser-deps ## install what is missing and run the whole suite (what CI runs)
 	@scripts/test.sh
+
+browser-deps: ## Debian's chromium and axe-core for the widget's browser tests (only what is missing)
+	@scripts/ensure-chromium.sh
 
 lint: $(API_VENV)/.installed ## ruff on the Python code
 	@$(API_VENV)/bin/ruff check api actions bot/components placenames locales tests scripts

@@ -51,6 +51,7 @@ elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 echo "==> All up in $((elapsed_ms / 1000)).$(( (elapsed_ms % 1000) / 100 )) s"
 cat <<MSG
 
+  Chat with Opas:   http://127.0.0.1:$OPAS_API_PORT/  (demo page with the chat widget)
   Chat in this terminal:  make chat        (in a second terminal)
   Rasa REST:        http://127.0.0.1:$OPAS_RASA_PORT/webhooks/rest/webhook
   API docs:         $OPAS_API_URL/docs

@@ -14,11 +14,18 @@ from tests.api.conftest import TOKEN
 NLG_BODY = {"response": "utter_greet", "arguments": {}, "tracker": {}, "channel": {}}
 
 
+#: Public by design: the web widget's chat gateway (tested in tests/api/chat/).
+PUBLIC_V1 = ("/v1/chat/",)
+
+
 def v1_routes(client: TestClient) -> list[tuple[str, str]]:
-    """(method, path) of every /v1 operation, from the OpenAPI schema."""
+    """(method, path) of every /v1 operation that needs the service token, from the OpenAPI schema."""
     paths = client.get("/openapi.json").json()["paths"]
     return [
-        (method, path) for path, item in paths.items() if path.startswith("/v1") for method in item
+        (method, path)
+        for path, item in paths.items()
+        if path.startswith("/v1") and not path.startswith(PUBLIC_V1)
+        for method in item
     ]
 
 
@@ -80,8 +87,14 @@ def test_token_in_the_query_string(small_client: TestClient) -> None:
     assert_error(small_client.get("/v1/topics?token=nope", headers=headers), 401, "unauthorized")
 
 
+#: Routes that need real request bodies (a bookable slot, a reference): tests/api/booking/.
+NEEDS_REAL_REQUESTS = ("/v1/slots", "/v1/appointments")
+
+
 def test_every_v1_route_works_with_the_token(small_client: TestClient) -> None:
     for route in v1_routes(small_client):
+        if route[1].startswith(NEEDS_REAL_REQUESTS):
+            continue
         response = call(small_client, route)
         assert response.status_code == 200, (route, response.text)
 

@@ -14,7 +14,7 @@ STRONG = "k3Jq-8vTn2LxQ0pWm9rZ4sYb7cHd1eFg"
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("OPAS_ENV", "OPAS_SERVICE_TOKEN", "DATABASE_URL", "OPAS_DATA_DIR"):
+    for name in ("OPAS_ENV", "OPAS_SERVICE_TOKEN", "OPAS_SECRET_KEY", "DATABASE_URL", "OPAS_DATA_DIR"):
         monkeypatch.delenv(name, raising=False)
     config.get_settings.cache_clear()
     yield
@@ -62,6 +62,7 @@ def test_production_with_a_default_token_does_not_start(monkeypatch: pytest.Monk
 def test_production_with_a_strong_token(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setenv("OPAS_ENV", "production")
     monkeypatch.setenv("OPAS_SERVICE_TOKEN", STRONG)
+    monkeypatch.setenv("OPAS_SECRET_KEY", STRONG[::-1])
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'opas.db'}")
     app = create_app()
     assert app.state.settings.env == "production"

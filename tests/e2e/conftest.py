@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.widget_browser import chromium, new_page  # noqa: F401  (the widget's browser fixtures)
+
 REPO = Path(__file__).resolve().parents[2]
 PORTS = {"OPAS_API_PORT": "18000", "OPAS_ACTIONS_PORT": "15055", "OPAS_RASA_PORT": "15005"}
 START_TIMEOUT = 300

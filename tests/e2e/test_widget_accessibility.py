@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.widget_browser import (  # noqa: F401  (fixtures)
+from tests.e2e.widget_browser import (
     DESKTOP,
     PHONE,
     axe_source,
-    chromium,
-    new_page,
     open_demo,
 )
 

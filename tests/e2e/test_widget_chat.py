@@ -8,12 +8,9 @@ import re
 import pytest
 
 from locales.widget import chat_error
-from tests.e2e.widget_browser import (  # noqa: F401  (fixtures)
+from tests.e2e.widget_browser import (
     DESKTOP,
     PHONE,
-    Widget,
-    chromium,
-    new_page,
     open_demo,
 )
 
@@ -196,6 +193,15 @@ def test_injected_markup_and_javascript_links_are_inert(stack, new_page):
     assert page.errors == []
 
 
+# The typing indicator shows only while a reply is on its way: record what it ever said.
+WATCH_TYPING = """() => {
+  const typing = document.querySelector('#opas-chat').shadowRoot.querySelector('.opas-typing');
+  window.__typingSeen = [];
+  new MutationObserver(() => window.__typingSeen.push(typing.textContent))
+    .observe(typing, {childList: true, subtree: true});
+}"""
+
+
 def test_a_message_the_bot_could_not_take_is_kept_and_sent_again(stack, new_page):
     page = new_page(locale="en-US", viewport=DESKTOP)
     failures = [1]
@@ -212,6 +218,7 @@ def test_a_message_the_bot_could_not_take_is_kept_and_sent_again(stack, new_page
     widget = open_demo(page, stack.api_url)
     widget.open("Ask Opas")
     page.get_by_role("button", name="OK, start the chat").click()
+    page.evaluate(WATCH_TYPING)
     widget.input.fill("hello")
     widget.input.press("Enter")
     mine = page.locator(".opas-user").last
@@ -221,6 +228,7 @@ def test_a_message_the_bot_could_not_take_is_kept_and_sent_again(stack, new_page
     widget.wait_for_reply(0)
     expect(page.locator(".opas-user").last.locator(".opas-error")).to_have_count(0)
     expect(page.locator(".opas-user")).to_have_count(1)
+    assert "Opas is writing…" in page.evaluate("() => window.__typingSeen")
     assert page.errors == []
 
 

@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column("modes", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["provider_id"], ["providers.id"], name=op.f("fk_advisors_provider_id_providers")
-        ),
+        sa.ForeignKeyConstraint(["provider_id"], ["providers.id"], name=op.f("fk_advisors_provider_id_providers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_advisors")),
         sa.UniqueConstraint("key", name=op.f("uq_advisors_key")),
     )
@@ -64,15 +62,11 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("mode in ('in_person', 'phone', 'video')", name=op.f("ck_slots_mode")),
         sa.CheckConstraint("duration_minutes > 0", name=op.f("ck_slots_duration")),
-        sa.ForeignKeyConstraint(
-            ["advisor_id"], ["advisors.id"], name=op.f("fk_slots_advisor_id_advisors")
-        ),
+        sa.ForeignKeyConstraint(["advisor_id"], ["advisors.id"], name=op.f("fk_slots_advisor_id_advisors")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_slots")),
     )
     with op.batch_alter_table("slots", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_slots_advisor_id_starts_at", ["advisor_id", "starts_at"], unique=False
-        )
+        batch_op.create_index("ix_slots_advisor_id_starts_at", ["advisor_id", "starts_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_slots_starts_at"), ["starts_at"], unique=False)
 
     op.create_table(
@@ -86,12 +80,8 @@ def upgrade() -> None:
         sa.Column("session_epoch", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("last_login_at", sa.DateTime(), nullable=True),
-        sa.CheckConstraint(
-            "is_admin OR advisor_id IS NOT NULL", name=op.f("ck_staff_users_admin_or_advisor")
-        ),
-        sa.ForeignKeyConstraint(
-            ["advisor_id"], ["advisors.id"], name=op.f("fk_staff_users_advisor_id_advisors")
-        ),
+        sa.CheckConstraint("is_admin OR advisor_id IS NOT NULL", name=op.f("ck_staff_users_admin_or_advisor")),
+        sa.ForeignKeyConstraint(["advisor_id"], ["advisors.id"], name=op.f("fk_staff_users_advisor_id_advisors")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_users")),
         sa.UniqueConstraint("advisor_id", name=op.f("uq_staff_users_advisor_id")),
         sa.UniqueConstraint("username", name=op.f("uq_staff_users_username")),
@@ -117,12 +107,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("purged_at", sa.DateTime(), nullable=True),
-        sa.CheckConstraint(
-            "contact_kind in ('phone', 'email')", name=op.f("ck_appointments_contact_kind")
-        ),
-        sa.CheckConstraint(
-            "mode in ('in_person', 'phone', 'video')", name=op.f("ck_appointments_mode")
-        ),
+        sa.CheckConstraint("contact_kind in ('phone', 'email')", name=op.f("ck_appointments_contact_kind")),
+        sa.CheckConstraint("mode in ('in_person', 'phone', 'video')", name=op.f("ck_appointments_mode")),
         sa.CheckConstraint(
             "status in ('booked', 'cancelled', 'rescheduled', 'done', 'no_show')",
             name=op.f("ck_appointments_status"),
@@ -132,9 +118,7 @@ def upgrade() -> None:
             ["appointments.id"],
             name=op.f("fk_appointments_replaced_by_id_appointments"),
         ),
-        sa.ForeignKeyConstraint(
-            ["slot_id"], ["slots.id"], name=op.f("fk_appointments_slot_id_slots")
-        ),
+        sa.ForeignKeyConstraint(["slot_id"], ["slots.id"], name=op.f("fk_appointments_slot_id_slots")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_appointments")),
         sa.UniqueConstraint("idempotency_key", name=op.f("uq_appointments_idempotency_key")),
         sa.UniqueConstraint("reference", name=op.f("uq_appointments_reference")),

@@ -45,9 +45,7 @@ class DemoAdvisor(_Strict):
     # Demo advisors must never look like real people.
     name: Annotated[str, StringConstraints(pattern=r"^Demo Advisor \d+$")]
     provider: str
-    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(
-        min_length=1
-    )
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(min_length=1)
     modes: list[Mode] = Field(min_length=1)
     place: str | None = None
     times: list[WeeklyTimes]
@@ -104,9 +102,7 @@ def load_demo(
     known = set(session.scalars(select(Provider.id)))
     unknown = sorted({a.provider for a in demo.advisors} - known)
     if unknown:
-        raise ContentDataError(
-            [f"{path}: unknown providers {unknown}; run `python -m api.manage load` first"]
-        )
+        raise ContentDataError([f"{path}: unknown providers {unknown}; run `python -m api.manage load` first"])
     today = today or dt.datetime.now(HELSINKI).date()
     now = now or utcnow()
     report: Counter[str] = Counter()
@@ -120,9 +116,7 @@ def load_demo(
     existing = {
         (advisor_id, starts)
         for advisor_id, starts in session.execute(
-            select(Slot.advisor_id, Slot.starts_at).where(
-                Slot.advisor_id.in_([a.id for a in advisors])
-            )
+            select(Slot.advisor_id, Slot.starts_at).where(Slot.advisor_id.in_([a.id for a in advisors]))
         )
     }
     for item, advisor in zip(demo.advisors, advisors, strict=True):

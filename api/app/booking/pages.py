@@ -110,8 +110,8 @@ def cancel_confirmed(
     token: Annotated[str, Form(max_length=200)],
     lang: Annotated[str | None, Form(max_length=8)] = None,
 ) -> Response:
-    """Cancels the appointment of the link. No CSRF token: the link's own token is the secret
-    a forged request would need."""
+    """Cancels the appointment of the link."""
+    # No CSRF token: the link's own token is the secret a forged request would need.
     appointment = _by_token(session, token)
     if appointment is None:
         return _page(request, None, "invalid", lang)

@@ -49,36 +49,62 @@ def list_free_slots(
     return SlotList(slots=slots)
 
 
-@router.post("/appointments", response_model=AppointmentOut, status_code=201)
+@router.post(
+    "/appointments",
+    response_model=AppointmentOut,
+    status_code=201,
+    responses={
+        409: {
+            "description": "`slot_unavailable`: the time was taken (or withdrawn) meanwhile, offer "
+            "others; `idempotency_key_reused`: the key was used for another slot or contact."
+        },
+        422: {"description": "`invalid_contact`, `unsupported_language` or `invalid_request`."},
+    },
+)
 def book_appointment(session: SessionDep, settings: SettingsDep, body: BookingIn, response: Response) -> AppointmentOut:
-    """Books a free time. Sent again with the same `idempotency_key`, it answers with the same
-    appointment (header `Idempotent-Replayed: true`) and never books twice. 409
-    `slot_unavailable`: the time was taken meanwhile; offer others."""
+    """Books a free time; the same request again (same `idempotency_key`) never books twice."""
+    # A repeated request gets the appointment booked the first time, marked with this header.
     appointment, replayed = service.book(session, body, settings.public_url)
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return appointment
 
 
-@router.post("/appointments/{reference}/lookup", response_model=AppointmentOut)
-def look_up_appointment(session: SessionDep, reference: ReferencePath, body: ContactIn):
-    """The appointment of a reference, if booked with this contact (404 otherwise, the same for
-    an unknown reference). A rescheduled reference leads to the appointment that replaced it."""
+@router.post(
+    "/appointments/{reference}/lookup",
+    response_model=AppointmentOut,
+    responses={404: {"description": "`appointment_not_found`: unknown reference or wrong contact."}},
+)
+def look_up_appointment(session: SessionDep, reference: ReferencePath, body: ContactIn) -> AppointmentOut:
+    """The appointment of a reference booked with this contact (a moved one: its replacement)."""
+    # A wrong contact gets the same 404 as an unknown reference: references cannot be probed.
     return service.appointment_out(service.find(session, reference, body.contact))
 
 
-@router.post("/appointments/{reference}/cancel", response_model=AppointmentOut)
+@router.post(
+    "/appointments/{reference}/cancel",
+    response_model=AppointmentOut,
+    responses={409: {"description": "`appointment_not_active`: it has begun, or was done or moved."}},
+)
 def cancel_appointment(session: SessionDep, reference: ReferencePath, body: ContactIn) -> AppointmentOut:
     """Cancels an appointment that has not begun and frees its time (again: no error)."""
     appointment = service.find(session, reference, body.contact)
     return service.appointment_out(service.cancel(session, appointment))
 
 
-@router.post("/appointments/{reference}/reschedule", response_model=AppointmentOut)
+@router.post(
+    "/appointments/{reference}/reschedule",
+    response_model=AppointmentOut,
+    responses={
+        409: {"description": "`slot_unavailable` (nothing changed) or `appointment_not_active`."},
+        422: {"description": "The new time is with another provider."},
+    },
+)
 def reschedule_appointment(
     session: SessionDep, settings: SettingsDep, reference: ReferencePath, body: RescheduleIn
 ) -> AppointmentOut:
-    """Moves an appointment to another free time of the same provider, atomically: the answer is
-    a new appointment (new reference and links); the old one becomes `rescheduled`."""
+    """Moves an appointment to another free time of the same provider: a new reference and links."""
+    # One transaction: the old appointment becomes `rescheduled` (freeing its slot) only if the
+    # new one gets the new slot. Repeated, the request answers with the same new appointment.
     appointment = service.find(session, reference, body.contact)
     return service.reschedule(session, appointment, body.slot_id, settings.public_url)

@@ -26,8 +26,7 @@ class ChatGateway:
             settings.rasa_url, settings.rasa_timeout_seconds
         )
         self.ids = SessionIds(
-            # Signing with the service token: it is already a required, checked secret.
-            settings.service_token.get_secret_value(),
+            settings.secret_key.get_secret_value(),
             timedelta(days=settings.chat_session_max_age_days),
         )
         self.languages = SessionLanguages()

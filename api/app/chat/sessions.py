@@ -1,9 +1,9 @@
 """Chat session ids: random, signed and dated, so that no table is needed to tell them apart.
 
-An id is ``<32 random characters>.<timestamp>.<signature>`` (itsdangerous, keyed by the service
-token). Any API process can verify it, so sessions survive a restart of the API and work behind a
-load balancer; Rasa's tracker store, keyed by the same id, keeps the conversation itself. A forged,
-garbled or expired id is simply unknown (404).
+An id is ``<32 random characters>.<timestamp>.<signature>`` (itsdangerous, keyed by
+OPAS_SECRET_KEY). Any API process can verify it, so sessions survive a restart of the API and work
+behind a load balancer; Rasa's tracker store, keyed by the same id, keeps the conversation itself.
+A forged, garbled or expired id is simply unknown (404).
 
 The gateway also remembers each session's conversation language, to answer its errors in that
 language. That memory is per process and bounded; without it the request's own language is used.

@@ -10,7 +10,9 @@
   window.__opasWidget = true;
 
   const BASE = new URL(script.src, location.href).href.replace(/\/widget\/opas\.js([?#].*)?$/, "");
-  const MUNICIPALITY = script.dataset.municipality || null;
+  // An id such as "porvoo"; anything else is left out rather than failing every session.
+  const MUNICIPALITY = /^[a-z][a-z0-9_]{0,40}$/.test((script.dataset.municipality || "").toLowerCase())
+    ? script.dataset.municipality.toLowerCase() : null;
   const STORE_KEY = "opas-widget:v1";
   const SAFE_PROTOCOLS = new Set(["http:", "https:"]);
   const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"]+/g;
@@ -132,49 +134,44 @@
   }
 
   // --- the widget's DOM ---------------------------------------------------------------------------
+  const texts = []; // [element, text id, attribute or null]: what applyUi fills in per language
+  const tr = (element, key, attribute = null) => { texts.push([element, key, attribute]); return element; };
+
   const host = h("div", { id: "opas-chat" });
   const shadow = host.attachShadow({ mode: "open" });
   const root = h("div", { class: "opas", hidden: true }); // shown once the style sheet is in
   const stylesheet = h("link", { rel: "stylesheet", href: `${BASE}/widget/opas.css` });
   stylesheet.addEventListener("load", () => { root.hidden = false; });
 
-  const launcherText = h("span");
   const launcher = h("button", { type: "button", class: "opas-launcher", "aria-expanded": "false",
     "aria-controls": "opas-panel", onclick: () => (panel.hidden ? openPanel() : closePanel()) },
-  h("span", { class: "opas-launcher-icon", "aria-hidden": "true" }), launcherText);
-
-  const subtitle = h("p", { class: "opas-subtitle" });
-  const languageLabel = h("label", { for: "opas-language" });
+  h("span", { class: "opas-launcher-icon", "aria-hidden": "true" }), tr(h("span"), "launcher"));
   const languageSelect = h("select", { id: "opas-language", onchange: (event) => pickLanguage(event.target.value) });
-  const restartButton = h("button", { type: "button", class: "opas-restart", onclick: restart });
-  const closeButton = h("button", { type: "button", class: "opas-close", onclick: closePanel },
-    h("span", { "aria-hidden": "true" }, "×"));
-
-  const privacyHeading = h("h3", { id: "opas-privacy-heading" });
-  const privacyText = h("p");
-  const privacyButton = h("button", { type: "button", class: "opas-primary", onclick: acceptPrivacy });
+  const privacyButton = tr(h("button", { type: "button", class: "opas-primary", onclick: acceptPrivacy }), "privacy_accept");
   const privacy = h("div", { class: "opas-privacy", role: "region", "aria-labelledby": "opas-privacy-heading" },
-    privacyHeading, privacyText, privacyButton);
-
-  const hint = h("p", { class: "opas-hint" });
+    tr(h("h3", { id: "opas-privacy-heading" }), "privacy_heading"), tr(h("p"), "privacy_text"), privacyButton);
+  const hint = tr(h("p", { class: "opas-hint" }), "empty_hint");
   const log = h("div", { class: "opas-log", role: "log", "aria-live": "polite", tabindex: "0",
     "aria-labelledby": "opas-title" });
-  const typingText = h("span");
+  const typingText = tr(h("span"), "typing");
   const typing = h("div", { class: "opas-typing", role: "status" });
   const formError = h("p", { class: "opas-form-error", role: "alert" });
-  const inputLabel = h("label", { for: "opas-input", class: "opas-sr" });
-  const input = h("textarea", { id: "opas-input", rows: "2", onkeydown: onInputKey });
-  const sendButton = h("button", { type: "submit", class: "opas-primary opas-send" });
-  const form = h("form", { class: "opas-form", onsubmit: onSubmit }, inputLabel, input, sendButton);
+  const input = tr(h("textarea", { id: "opas-input", rows: "2", onkeydown: onInputKey }), "input_placeholder", "placeholder");
+  const form = h("form", { class: "opas-form", onsubmit: onSubmit },
+    tr(h("label", { for: "opas-input", class: "opas-sr" }), "input_label"), input,
+    tr(h("button", { type: "submit", class: "opas-primary opas-send" }), "send"));
 
   const panel = h("section", { id: "opas-panel", class: "opas-panel", role: "dialog",
     "aria-labelledby": "opas-title", hidden: true, onkeydown: (event) => {
       if (event.key === "Escape") { event.preventDefault(); closePanel(); }
     } },
   h("header", { class: "opas-header" },
-    h("div", { class: "opas-titles" }, h("h2", { id: "opas-title" }, "Opas"), subtitle),
-    closeButton,
-    h("div", { class: "opas-tools" }, languageLabel, languageSelect, restartButton)),
+    h("div", { class: "opas-titles" }, h("h2", { id: "opas-title" }, "Opas"),
+      tr(h("p", { class: "opas-subtitle" }), "subtitle")),
+    tr(h("button", { type: "button", class: "opas-close", onclick: closePanel },
+      h("span", { "aria-hidden": "true" }, "×")), "close", "aria-label"),
+    h("div", { class: "opas-tools" }, tr(h("label", { for: "opas-language" }), "language"), languageSelect,
+      tr(h("button", { type: "button", class: "opas-restart", onclick: restart }), "restart"))),
   privacy, hint, log, typing, formError, form);
 
   root.append(launcher, panel);
@@ -183,20 +180,11 @@
   function applyUi() {
     root.setAttribute("lang", ui.language);
     root.setAttribute("dir", ui.direction);
-    launcherText.textContent = t("launcher");
-    subtitle.textContent = t("subtitle");
-    closeButton.setAttribute("aria-label", t("close"));
-    languageLabel.textContent = t("language");
-    restartButton.textContent = t("restart");
-    privacyHeading.textContent = t("privacy_heading");
-    privacyText.textContent = t("privacy_text");
-    privacyButton.textContent = t("privacy_accept");
-    hint.textContent = t("empty_hint");
-    typingText.textContent = t("typing");
-    inputLabel.textContent = t("input_label");
-    input.placeholder = t("input_placeholder");
+    for (const [element, key, attribute] of texts) {
+      if (attribute) element.setAttribute(attribute, t(key));
+      else element.textContent = t(key);
+    }
     input.maxLength = ui.max_message_chars;
-    sendButton.textContent = t("send");
     if (replies) replies.setAttribute("aria-label", t("quick_replies"));
     languageSelect.replaceChildren(...ui.languages.map((option) => h("option",
       { value: option.code, lang: option.code, dir: option.direction, selected: option.code === ui.language },
@@ -310,9 +298,11 @@
     if (busy) return;
     busy = true;
     const conversation = generation; // "Start over" while waiting drops the late answer
-    entry.status = "pending";
-    delete entry.error;
-    show(entry);
+    if (entry.status !== "pending") { // a retry: the bubble loses its error
+      entry.status = "pending";
+      delete entry.error;
+      show(entry);
+    }
     showReplies([]);
     typing.replaceChildren(h("span", { class: "opas-dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")), typingText);
     try {
@@ -329,7 +319,7 @@
       if (conversation !== generation) return;
       entry.status = "sent";
       state.picked = null;
-      show(entry);
+      nodes.get(entry)?.classList.remove("opas-pending"); // not a new node: nothing to re-announce
       addTurn(turn);
     } catch (error) {
       if (conversation !== generation) return;
@@ -361,22 +351,22 @@
   }
 
   // --- controls -----------------------------------------------------------------------------------
-  function openPanel() {
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
-    root.classList.add("opas-open");
-    state.open = true;
+  function setOpen(open) {
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    root.classList.toggle("opas-open", open);
+    state.open = open;
     save();
-    log.scrollTop = log.scrollHeight;
+    requestAnimationFrame(() => { log.scrollTop = log.scrollHeight; });
+  }
+
+  function openPanel() {
+    setOpen(true);
     (state.privacyAccepted ? input : privacyButton).focus();
   }
 
   function closePanel() {
-    panel.hidden = true;
-    launcher.setAttribute("aria-expanded", "false");
-    root.classList.remove("opas-open");
-    state.open = false;
-    save();
+    setOpen(false);
     launcher.focus();
   }
 
@@ -435,12 +425,7 @@
     const last = state.entries[state.entries.length - 1];
     if (last && last.who === "bot") showReplies(last.buttons);
     document.body.append(host);
-    if (state.open) {
-      panel.hidden = false;
-      launcher.setAttribute("aria-expanded", "true");
-      root.classList.add("opas-open");
-      requestAnimationFrame(() => { log.scrollTop = log.scrollHeight; });
-    }
+    if (state.open) setOpen(true); // as it was before the reload, without taking the page's focus
   }
 
   if (document.body) start();

@@ -36,9 +36,7 @@ def test_free_slots_earliest_first_with_their_details(api: TestClient, db: Sessi
     assert body["slots"][1]["place"] is None
 
 
-def test_booked_past_withdrawn_and_other_providers_slots_are_not_free(
-    api: TestClient, db: Session
-) -> None:
+def test_booked_past_withdrawn_and_other_providers_slots_are_not_free(api: TestClient, db: Session) -> None:
     advisor = make_advisor(db)
     free = make_slot(db, advisor, timedelta(days=1))
     booked = make_slot(db, advisor, timedelta(days=2))
