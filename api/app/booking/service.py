@@ -143,8 +143,8 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime) -> Slot:
 # --- changing ------------------------------------------------------------------------------------
 
 
-def _set_status(session: Session, appointment: Appointment, status: str, now: datetime) -> None:
-    """booked → ``status``, unless another request changed the appointment first."""
+def _set_status(session: Session, appointment: Appointment, status: str, now: datetime) -> bool:
+    """booked → ``status``; False (and rolled back) when another request changed it first."""
     result = session.execute(
         update(Appointment)
         .where(Appointment.id == appointment.id, Appointment.status == BOOKED)
@@ -153,7 +153,8 @@ def _set_status(session: Session, appointment: Appointment, status: str, now: da
     )
     if result.rowcount != 1:
         session.rollback()
-        raise AppointmentNotActive()
+        return False
+    return True
 
 
 def _insert(session: Session, appointment: Appointment, slot_id: int) -> None:
@@ -257,9 +258,11 @@ def cancel(session: Session, appointment: Appointment, now: datetime | None = No
         return appointment
     if appointment.status != BOOKED or appointment.slot.starts_at <= now:
         raise AppointmentNotActive()
-    _set_status(session, appointment, "cancelled", now)
+    changed = _set_status(session, appointment, "cancelled", now)
     session.commit()
     session.refresh(appointment)
+    if not changed and appointment.status != "cancelled":  # staff marked or the user moved it
+        raise AppointmentNotActive()
     return appointment
 
 
@@ -303,7 +306,8 @@ def reschedule(
             lock_slot(session, slot_id)
             old = session.get(Appointment, old_id)
             assert old is not None
-            _set_status(session, old, "rescheduled", now)
+            if not _set_status(session, old, "rescheduled", now):
+                raise AppointmentNotActive()
             _insert(session, new, slot_id)
             session.execute(update(Appointment).where(Appointment.id == old_id).values(replaced_by_id=new.id))
             session.commit()
@@ -323,7 +327,8 @@ def mark_outcome(session: Session, appointment: Appointment, status: str, now: d
         raise InvalidInput("The outcome is done or no_show.")
     if appointment.status != BOOKED or appointment.slot.starts_at > now:
         raise AppointmentNotActive("Only a booked appointment that has begun can be marked.")
-    _set_status(session, appointment, status, now)
+    if not _set_status(session, appointment, status, now):
+        raise AppointmentNotActive()
     session.commit()
     session.refresh(appointment)
 

@@ -84,6 +84,10 @@ def _own(session: Session, user: StaffUser, query: Select) -> Any:
     return found
 
 
+def _helsinki_today() -> date:
+    return datetime.now(HELSINKI).date()
+
+
 # --- log-in ----------------------------------------------------------------------------------
 
 
@@ -159,10 +163,6 @@ def appointments(
     return page(request, staff, "appointments.html", context)
 
 
-def _helsinki_today() -> date:
-    return datetime.now(HELSINKI).date()
-
-
 @router.post("/appointments/{appointment_id}/outcome", dependencies=[CsrfProtected])
 def mark_appointment(
     session: SessionDep,
@@ -170,9 +170,20 @@ def mark_appointment(
     appointment_id: int,
     status: Annotated[str, Form(pattern="^(done|no_show)$")],
 ) -> Response:
-    query = select(Appointment).join(Appointment.slot).join(Slot.advisor).where(Appointment.id == appointment_id)
-    booking.mark_outcome(session, _own(session, user, query), status)
+    booking.mark_outcome(session, _own_appointment(session, user, appointment_id), status)
     return see_other("/staff/")
+
+
+@router.post("/appointments/{appointment_id}/cancel", dependencies=[CsrfProtected])
+def cancel_appointment(session: SessionDep, user: CurrentUser, appointment_id: int) -> Response:
+    """Cancels a coming appointment (the advisor tells the client; nothing is sent from here)."""
+    booking.cancel(session, _own_appointment(session, user, appointment_id))
+    return see_other("/staff/")
+
+
+def _own_appointment(session: Session, user: StaffUser, appointment_id: int) -> Appointment:
+    query = select(Appointment).join(Appointment.slot).join(Slot.advisor).where(Appointment.id == appointment_id)
+    return _own(session, user, query)
 
 
 # --- slots -------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.app.booking import service
-from api.app.booking.models import BOOKED, Appointment
+from api.app.booking.models import BOOKED, Appointment, Slot
 from api.app.booking.schemas import BookingIn
 from api.app.db import create_db_engine, create_session_factory
 from api.app.errors import AppointmentNotActive, SlotUnavailable
@@ -141,3 +141,20 @@ def test_reschedules_and_bookings_racing_for_one_slot(database_url: str, session
         current = service.find(session, reference, f"+35850555{n:04d}")
         assert current.status == BOOKED
         assert booked_on(session, slot_id) == (0 if current.slot_id == target.id else 1)
+
+
+def test_parallel_cancels_and_a_purge(database_url: str, session: Session) -> None:
+    slot = make_slot(session, make_advisor(session))
+    body = booking_body(slot.id, contact="someone@example.fi")
+    reference = service.book(session, BookingIn(**body), PUBLIC_URL)[0].reference
+
+    def attempt(db: Session, _n: int) -> str:
+        return service.cancel(db, service.find(db, reference, "Someone@Example.fi")).status
+
+    assert set(race(database_url, 10, attempt)) == {"cancelled"}
+    assert booked_on(session, slot.id) == 0
+    session.get(Slot, slot.id).starts_at -= timedelta(days=100)
+    session.commit()
+    assert service.purge_expired(session, retention_days=90) == 1
+    session.expire_all()
+    assert session.scalar(select(Appointment.contact).where(Appointment.reference == reference)) is None

@@ -22,6 +22,7 @@ FORMS = [
     "/staff/slots",
     "/staff/slots/1/withdraw",
     "/staff/appointments/1/outcome",
+    "/staff/appointments/1/cancel",
     "/staff/advisors",
     "/staff/accounts",
 ]

@@ -94,6 +94,20 @@ def test_marking_done_and_no_show(browser: TestClient, db: Session, accounts: Ac
     assert bad.status_code == 422
 
 
+def test_cancelling_a_coming_appointment_frees_its_time(browser: TestClient, db: Session, accounts: Accounts) -> None:
+    coming = book(db, accounts.porvoo, "a@example.fi")
+    begun = book(db, accounts.porvoo, "b@example.fi", timedelta(days=3))
+    in_the_past(db, begun)
+    log_in(browser, "porvoo.advisor")
+    page = browser.get("/staff/").text
+    assert f"/staff/appointments/{coming.id}/cancel" in page and f"/staff/appointments/{begun.id}/cancel" not in page
+    assert post_form(browser, f"/staff/appointments/{coming.id}/cancel", {}).status_code == 303
+    assert post_form(browser, f"/staff/appointments/{begun.id}/cancel", {}).status_code == 409
+    assert (status_of(db, coming), status_of(db, begun)) == ("cancelled", "booked")
+    # Now the time can be removed.
+    assert post_form(browser, f"/staff/slots/{coming.slot_id}/withdraw", {}, "/staff/slots").status_code == 303
+
+
 def test_an_advisor_cannot_mark_another_providers_appointment(
     browser: TestClient, db: Session, two_appointments: tuple[Appointment, Appointment]
 ) -> None:
@@ -102,6 +116,7 @@ def test_an_advisor_cannot_mark_another_providers_appointment(
     log_in(browser, "porvoo.advisor")
     response = post_form(browser, f"/staff/appointments/{loviisa.id}/outcome", {"status": "no_show"})
     assert response.status_code == 404
+    assert post_form(browser, f"/staff/appointments/{loviisa.id}/cancel", {}).status_code == 404
     assert status_of(db, loviisa) == "booked"
 
 
