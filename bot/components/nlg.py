@@ -102,7 +102,11 @@ def opas_object(response: str, tracker: DialogueStateTracker, language: str,
     if kind == "out_of_coverage":
         values["municipality"] = None
     topic = values["topic"] or RESPONSE_TOPICS.get(response)
-    return {
+    if kind == "booking" and not topic:
+        # A form's questions are predicted by the form itself, without arguments: the flow the
+        # user started (booking or human_handoff) is kept in a slot.
+        topic = tracker.get_slot("booking_topic") or "booking"
+    opas = {
         "kind": kind,
         "topic": topic,
         "language": language,
@@ -111,3 +115,6 @@ def opas_object(response: str, tracker: DialogueStateTracker, language: str,
         "sources": values["sources"] or [],
         "fallback_language": values["fallback_language"],
     }
+    if arguments.get("booking_reference"):
+        opas["booking_reference"] = arguments["booking_reference"]
+    return opas

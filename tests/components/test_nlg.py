@@ -97,3 +97,10 @@ def test_rule_predicted_booking_reply_names_its_topic():
 def test_unknown_language_slot_falls_back_to_the_default():
     message = generate(generator(lambda r: httpx.Response(500)), "utter_greet", tracker(language="xx"))
     assert message["custom"]["opas"]["language"] == "fi"
+
+
+def test_the_booking_confirmation_carries_its_reference():
+    message = generate(generator(lambda r: httpx.Response(500)), "utter_booking_unavailable",
+                       tracker(language="fi"), booking_reference="K7M2QX")
+    assert message["custom"]["opas"]["booking_reference"] == "K7M2QX"
+    assert message["custom"]["opas"]["kind"] == "booking" and message["custom"]["opas"]["topic"] == "booking"
