@@ -40,10 +40,29 @@ class ApiClient:
             response = await self._client.get(path, params=clean)
         except httpx.HTTPError as error:
             raise ApiError(f"{path}: {type(error).__name__}") from error
-        if response.status_code != 200:
+        return self._json(path, response, (200,))
+
+    async def _post(self, path: str, body: dict[str, Any], retries: int = 0) -> dict[str, Any]:
+        """POST JSON. `retries` repeats the request when it never got an answer (connection
+        refused or reset, timeout): only for requests that are safe to repeat (idempotent)."""
+        for attempt in range(retries + 1):
+            try:
+                response = await self._client.post(path, json=body)
+                break
+            except httpx.TransportError as error:
+                if attempt == retries:
+                    raise ApiError(f"{path}: {type(error).__name__}") from error
+            except httpx.HTTPError as error:
+                raise ApiError(f"{path}: {type(error).__name__}") from error
+        return self._json(path, response, (200, 201))
+
+    @staticmethod
+    def _json(path: str, response: httpx.Response, ok: tuple[int, ...]) -> dict[str, Any]:
+        # Never put the request body (a contact) into the error: errors get logged.
+        if response.status_code not in ok:
             try:
                 code = response.json().get("error", {}).get("code")
-            except ValueError:
+            except (ValueError, AttributeError):
                 code = None
             raise ApiError(f"{path}: HTTP {response.status_code}", response.status_code, code)
         try:
@@ -62,6 +81,35 @@ class ApiClient:
         """Topics whose content matches the query, best first."""
         result = await self._get("/v1/search", {"q": query[:500], "language": language, "limit": limit})
         return result.get("results", [])
+
+    # --- booking (docs/booking.md); contacts travel in bodies, never in URLs ---------------------
+
+    async def free_slots(self, provider: str, language: str | None = None, with_interpreter: bool = True,
+                         mode: str | None = None, from_date: str | None = None,
+                         limit: int = 5) -> list[dict[str, Any]]:
+        """The provider's next free times, earliest first."""
+        result = await self._get("/v1/slots", {
+            "provider": provider, "language": language, "with_interpreter": str(with_interpreter).lower(),
+            "mode": mode, "from": from_date, "limit": limit,
+        })
+        return result.get("slots", [])
+
+    async def book(self, booking: dict[str, Any]) -> dict[str, Any]:
+        """Books a slot. Safe to retry: the API answers a repeated `idempotency_key` with the
+        appointment booked the first time, so an answer lost on the way never books twice."""
+        return await self._post("/v1/appointments", booking, retries=1)
+
+    async def look_up(self, reference: str, contact: str) -> dict[str, Any]:
+        return await self._post(f"/v1/appointments/{reference}/lookup", {"contact": contact}, retries=1)
+
+    async def cancel(self, reference: str, contact: str) -> dict[str, Any]:
+        # Cancelling twice is no error, so a retry is safe.
+        return await self._post(f"/v1/appointments/{reference}/cancel", {"contact": contact}, retries=1)
+
+    async def reschedule(self, reference: str, contact: str, slot_id: int) -> dict[str, Any]:
+        # Repeated, the API answers with the same new appointment, so a retry is safe.
+        return await self._post(f"/v1/appointments/{reference}/reschedule",
+                                {"contact": contact, "slot_id": slot_id}, retries=1)
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -6,14 +6,28 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from .booking_common import BOOKING_DATA_SLOTS, MANAGE_DATA_SLOTS, clear
+
+BOOKING_LOOPS = ("booking_form", "manage_form")
+
 
 class ActionStop(Action):
-    """Ends the pending question (and any active form) and confirms."""
+    """Ends the pending question (and any active form) and confirms.
+
+    A booking stopped half-way keeps nothing: its answers (the contact among them) are cleared.
+    """
 
     def name(self) -> str:
         return "action_stop"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(response="utter_stop")
-        return [SlotSet("pending_topic", None), ActiveLoop(None)]
+        loop = tracker.active_loop.get("name") if tracker.active_loop else None
+        if loop == "manage_form":
+            dispatcher.utter_message(response="utter_manage_kept")
+        elif loop == "booking_form":
+            dispatcher.utter_message(response="utter_booking_stopped")
+        else:
+            dispatcher.utter_message(response="utter_stop")
+        slots = dict.fromkeys((*BOOKING_DATA_SLOTS, *MANAGE_DATA_SLOTS))
+        return [SlotSet("pending_topic", None), SlotSet("requested_slot", None), *clear(list(slots)), ActiveLoop(None)]

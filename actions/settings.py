@@ -12,6 +12,8 @@ class Settings:
     # Seconds for one API call; a turn must never hang on the API.
     api_timeout: float = float(os.environ.get("OPAS_API_TIMEOUT", "3"))
     default_language: str = os.environ.get("OPAS_DEFAULT_LANGUAGE", "fi")
+    # The API's setting of the same name: the privacy notice tells users how long it keeps contacts.
+    booking_retention_days: int = int(os.environ.get("OPAS_BOOKING_RETENTION_DAYS", "90"))
 
 
 settings = Settings()

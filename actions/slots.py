@@ -2,7 +2,8 @@
 
 Rasa runs it after every user message. It decides:
 - `language` by the rules of CONTRACT.md §5: the client's picker (`metadata.language`) wins; an
-  explicit request switches; the first message that shows a language sets it; a long, confident
+  explicit request switches (but naming a language to the booking form's "in which language shall
+  we meet?" is the answer to that question); the first message that shows a language sets it; a long, confident
   message in another supported language switches; payloads, place names, numbers, "ok" and other
   short or unsure messages keep it;
 - `municipality` (covered places only) and `uncovered_place` from the municipality entity: the
@@ -51,14 +52,23 @@ def decide_language(current: str | None, latest: dict[str, Any], intent: str | N
     return current
 
 
+def choosing_meeting_language(tracker: Tracker) -> bool:
+    """Whether the booking form just asked which language the meeting should be in."""
+    loop = tracker.active_loop.get("name") if tracker.active_loop else None
+    return loop == "booking_form" and tracker.get_slot("requested_slot") == "booking_language"
+
+
 class ValidateSlotMappings(ValidationAction):
     """Fills the custom-mapped slots after every user message."""
 
     async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
         current = tracker.get_slot("language")
-        decided = decide_language(current, tracker.latest_message, intent_of(tracker),
-                                  last_entity_value(tracker, "requested_language"), is_payload(tracker))
+        requested = last_entity_value(tracker, "requested_language")
+        if choosing_meeting_language(tracker):
+            requested = None  # "arabiaksi" answers "in which language shall we meet?", it is no request
+        decided = decide_language(current, tracker.latest_message, intent_of(tracker), requested,
+                                  is_payload(tracker))
         return {"language": decided} if decided != current else {}
 
     async def extract_municipality(self, dispatcher: CollectingDispatcher, tracker: Tracker,

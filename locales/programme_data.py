@@ -1,4 +1,4 @@
-"""Names the responses take from the programme data: municipality names and topic titles.
+"""Names the responses take from the programme data: municipality, provider and topic names.
 
 Reads ``data/municipalities.yml`` and ``data/topics.yml`` (docs/data-format.md) once and caches
 them; ``reload()`` forgets them. ``OPAS_DATA_DIR`` points elsewhere (tests). A missing or broken
@@ -39,7 +39,8 @@ def reload(directory: str | os.PathLike[str] | None = None) -> None:
 
 
 def _load(name: str, key: str) -> list[dict]:
-    cached = _cache.get(name)
+    cache_key = f"{name}:{key}"  # one file holds several lists (municipalities, providers)
+    cached = _cache.get(cache_key)
     if cached is None:
         path = data_dir() / name
         try:
@@ -50,7 +51,7 @@ def _load(name: str, key: str) -> list[dict]:
             items = []
         cached = [item for item in items if isinstance(item, dict) and item.get("id")]
         with _lock:
-            _cache[name] = cached
+            _cache[cache_key] = cached
     return cached  # type: ignore[return-value]
 
 
@@ -80,6 +81,18 @@ def topics() -> dict[str, dict]:
         with _lock:
             _cache["topics_by_id"] = by_id
     return by_id  # type: ignore[return-value]
+
+
+def providers() -> list[dict]:
+    return _load("municipalities.yml", "providers")
+
+
+def provider_name(provider: str, language: str) -> str:
+    """A service provider's name ("City of Porvoo", "Porvoo employment area") in ``language``."""
+    for item in providers():
+        if item["id"] == provider:
+            return _localised(item.get("name"), language, _humanise(provider))
+    return _humanise(provider)
 
 
 def covered_municipalities(include_partial: bool = True) -> list[str]:

@@ -14,6 +14,10 @@ also passes the SDK's own message fields, which are ignored; ``None`` counts as 
 - ``place``: the user's place as a display name (``utter_out_of_coverage``).
 - ``topics``: topic ids to offer as buttons (``utter_suggestions``); ``count`` defaults to their
   number.
+- booking responses: ``starts_at``, ``mode``, ``meeting_topic``, ``meeting_language`` (a code),
+  ``provider``, ``interpreter_needed``, ``retention_days``, ``options``, ``alternatives``, and
+  plain values (``place``, ``contact``, ``booking_reference``, ``calendar_url``, ...): see
+  ``locales.booking``.
 
 Filled in by the renderer: ``{covered}`` (the fully covered municipalities' names in the language,
 as a list), ``{language}`` and ``{language_native}`` (the conversation language's name in itself).
@@ -32,10 +36,11 @@ from collections.abc import Iterable
 
 from babel.lists import format_list
 
-from . import catalogs, programme_data
+from . import booking, catalogs, programme_data
 from .languages import SUPPORTED, language_name, menu_title, native_name
 from .responses import (
     COVERED_IN_WORDS,
+    LANGUAGE_ARGUMENTS,
     MENU_TOPICS,
     NOTE_FALLBACK_LANGUAGE,
     NOTE_OUTDATED,
@@ -134,6 +139,8 @@ def _buttons(spec: Response, language: str, arguments: dict, translate) -> list[
             pairs += _municipality_buttons(language)
         elif item == "languages":
             pairs += _language_buttons()
+        else:  # the booking sets
+            pairs += booking.buttons(item, language, arguments, translate)
     return [{"title": title, "payload": payload} for title, payload in pairs]
 
 
@@ -250,9 +257,10 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
     topics = _as_list(arguments.get("topics"))
     if "count" not in values:
         values["count"] = len(topics) if topics else 1
-    for key in ("fallback_language", "source_language"):
+    for key in LANGUAGE_ARGUMENTS:
         if key in values:
             values[key] = _name_of_language(values[key], language)
+    values.update(booking.values(language, arguments, translations))
 
     msgid = spec.text
     for argument, alternative in spec.when_missing.items():

@@ -6,7 +6,7 @@ or uses a running one with --rasa-url (then cold start and memory are skipped), 
  1. the NLU floor: p50/p95 of Rasa's /model/parse for the development-set messages;
  2. a grounded-answer turn through the REST channel (action + API + NLG), sequential p50/p95,
     and its ratio to the floor;
- 3. the same turn through the widget's chat gateway, once the API has one;
+ 3. the same turn through the widget's chat gateway;
  4. throughput and p50/p95 at 1, 5, 20 and 50 concurrent conversations (bounded loops on 127.0.0.1);
  5. cold start: from process start until every health check answers;
  6. training time for all eight languages (a fresh training into a temporary folder);
@@ -80,6 +80,18 @@ def grounded_turn(client: httpx.Client, rasa: str, text: str) -> float:
     kinds = [m["custom"]["opas"]["kind"] for m in response.json() if "opas" in (m.get("custom") or {})]
     if "answer" not in kinds:
         raise RuntimeError(f"not a grounded answer: {text!r} → {kinds}")
+    return elapsed
+
+
+def gateway_turn(client: httpx.Client, api: str, text: str) -> float:
+    """One grounded answer through the widget's chat gateway (a new session each time)."""
+    session = client.post(f"{api}/v1/chat/sessions", json={"language": "en"}).json()["session_id"]
+    started = time.perf_counter()
+    response = client.post(f"{api}/v1/chat/sessions/{session}/messages", json={"text": text})
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    if (response.json().get("opas") or {}).get("kind") != "answer":
+        raise RuntimeError(f"not a grounded answer through the gateway: {text!r}")
     return elapsed
 
 
@@ -181,6 +193,7 @@ def training_seconds() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rasa-url", help="use this running stack instead of starting one")
+    parser.add_argument("--api-url", default="http://127.0.0.1:8000", help="the running stack's API (with --rasa-url)")
     parser.add_argument("--rounds", type=int, default=5, help="sequential rounds of the answer turns")
     parser.add_argument("--turns", type=int, default=10, help="turns per conversation in the concurrency runs")
     parser.add_argument("--skip-training", action="store_true")
@@ -190,20 +203,22 @@ def main() -> int:
                      "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
     process = None
     if args.rasa_url:
-        rasa = args.rasa_url.rstrip("/")
+        rasa, api = args.rasa_url.rstrip("/"), args.api_url.rstrip("/")
     else:
         var = REPO / "var" / "bench" / "stack"
         var.mkdir(parents=True, exist_ok=True)
         process, results["cold_start_s"], pids = start_stack(var)
         rasa = f"http://127.0.0.1:{PORTS['OPAS_RASA_PORT']}"
+        api = f"http://127.0.0.1:{PORTS['OPAS_API_PORT']}"
     try:
         with httpx.Client(timeout=60) as client:
             grounded_turn(client, rasa, ANSWER_TURNS[0])  # warm every process once
             results["nlu_floor"] = nlu_floor(client, rasa, dev_messages())
             results["grounded_turn"] = sequential_answers(client, rasa, args.rounds)
-        results["grounded_turn"]["ratio_to_floor"] = \
-            results["grounded_turn"]["p50_ms"] / results["nlu_floor"]["p50_ms"]
-        results["gateway_turn"] = None  # the widget's chat gateway does not exist yet (issue 5)
+            results["gateway_turn"] = summary([gateway_turn(client, api, text)
+                                               for _ in range(args.rounds) for text in ANSWER_TURNS])
+        for turn in ("grounded_turn", "gateway_turn"):
+            results[turn]["ratio_to_floor"] = results[turn]["p50_ms"] / results["nlu_floor"]["p50_ms"]
         results["concurrency"] = [concurrent(rasa, n, args.turns) for n in CONCURRENCY]
         if process is not None:
             results["rss_mb"] = {name: rss_mb(pid) for name, pid in pids.items()}
@@ -215,6 +230,7 @@ def main() -> int:
     if not args.skip_training:
         results["training_s"] = training_seconds()
     report(results)
+    (REPO / "var" / "bench").mkdir(parents=True, exist_ok=True)
     out = REPO / "var" / "bench" / f"{results['time'].replace(':', '')}-{results['commit'] or 'nocommit'}.json"
     out.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"\nwritten to {out.relative_to(REPO)}")
@@ -228,7 +244,9 @@ def report(r: dict) -> None:
     print(f"| NLU floor (/model/parse), p50 / p95 | {floor['p50_ms']:.1f} / {floor['p95_ms']:.1f} ms | |")
     print(f"| grounded turn (REST), p50 / p95 | {turn['p50_ms']:.1f} / {turn['p95_ms']:.1f} ms | |")
     print(f"| grounded turn p50 ÷ NLU floor p50 | {turn['ratio_to_floor']:.1f}× | ≤ 3× |")
-    print("| grounded turn through the chat gateway | not built yet | |")
+    gateway = r["gateway_turn"]
+    print(f"| the same turn through the chat gateway, p50 / p95 | {gateway['p50_ms']:.1f} / "
+          f"{gateway['p95_ms']:.1f} ms ({gateway['ratio_to_floor']:.1f}× the floor) | |")
     for c in r["concurrency"]:
         target = "≥ 60 turns/s, p95 ≤ 500 ms" if c["conversations"] == 20 else ""
         print(f"| {c['conversations']} concurrent conversations | {c['turns_per_s']:.1f} turns/s, "

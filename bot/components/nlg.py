@@ -31,7 +31,7 @@ REST_OUTPUTS = {"collector", "queue"}
 SDK_KEYS = {"text", "image", "json_message", "elements", "quick_replies", "buttons", "attachment",
             "template", "response", "custom", "response_id", "domain_responses", "utter_action"}
 # The topic a response stands for when the rule that predicts it cannot say (CONTRACT.md §2).
-RESPONSE_TOPICS = {"utter_booking_unavailable": "booking", "utter_handoff_unavailable": "human_handoff"}
+RESPONSE_TOPICS = {"utter_live_chat_unavailable": "human_handoff"}
 OPAS_FIELDS = ("topic", "municipality", "provider", "sources", "fallback_language")
 
 

@@ -15,15 +15,17 @@ from actions import api_client
 
 def make_tracker(text: str = "", intent: str | None = None, entities: list[dict[str, Any]] | None = None,
                  slots: dict[str, Any] | None = None, detection: dict[str, Any] | None = None,
-                 metadata: dict[str, Any] | None = None) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or [],
+                 metadata: dict[str, Any] | None = None, active_loop: str | None = None,
+                 confidence: float = 0.9) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or [],
               "metadata": metadata or {}}
     if detection is not None:
         latest["language_detection"] = detection
     all_slots = {"language": None, "municipality": None, "uncovered_place": None, "jobseeker": None,
                  "pending_topic": None}
     all_slots.update(slots or {})
-    return Tracker("test-user", all_slots, latest, [], False, None, None, "action_listen")
+    loop = {"name": active_loop} if active_loop else {}
+    return Tracker("test-user", all_slots, latest, [], False, None, loop, "action_listen")
 
 
 def place(municipality_id: str) -> dict[str, Any]:

@@ -89,9 +89,18 @@ def test_other_channels_get_no_custom_payload(channel):
 
 
 def test_rule_predicted_booking_reply_names_its_topic():
-    message = generate(generator(lambda r: httpx.Response(500)), "utter_handoff_unavailable", tracker(language="sv"))
+    message = generate(generator(lambda r: httpx.Response(500)), "utter_live_chat_unavailable", tracker(language="sv"))
     assert message["custom"]["opas"]["kind"] == "booking"
     assert message["custom"]["opas"]["topic"] == "human_handoff"
+
+
+def test_form_questions_take_their_topic_from_the_flow():
+    # Asked by the form itself, without arguments: the topic is the flow the user started.
+    handoff = generate(generator(lambda r: httpx.Response(500)), "utter_ask_booking_mode",
+                       tracker(language="fi", booking_topic="human_handoff"))
+    assert (handoff["custom"]["opas"]["kind"], handoff["custom"]["opas"]["topic"]) == ("booking", "human_handoff")
+    booking = generate(generator(lambda r: httpx.Response(500)), "utter_ask_booking_mode", tracker(language="fi"))
+    assert booking["custom"]["opas"]["topic"] == "booking"
 
 
 def test_unknown_language_slot_falls_back_to_the_default():
@@ -100,7 +109,9 @@ def test_unknown_language_slot_falls_back_to_the_default():
 
 
 def test_the_booking_confirmation_carries_its_reference():
-    message = generate(generator(lambda r: httpx.Response(500)), "utter_booking_unavailable",
-                       tracker(language="fi"), booking_reference="K7M2QX")
+    message = generate(generator(lambda r: httpx.Response(500)), "utter_booking_done",
+                       tracker(language="fi"), booking_reference="K7M2QX", starts_at="2026-12-01T07:00:00Z",
+                       mode="phone", provider="porvoo")
+    assert "K7M2QX" in message["text"] and "1. joulukuuta 2026" in message["text"]
     assert message["custom"]["opas"]["booking_reference"] == "K7M2QX"
     assert message["custom"]["opas"]["kind"] == "booking" and message["custom"]["opas"]["topic"] == "booking"

@@ -66,7 +66,7 @@ def stack():
     for derived in ("OPAS_API_URL", "OPAS_ACTIONS_URL", "OPAS_RASA_URL", "OPAS_TRACKER_DB"):
         env.pop(derived, None)  # scripts/env.sh derives them from the ports and the var folder
     api_python = str(REPO / ".venv" / "api" / "bin" / "python")
-    for command in ("migrate", "load"):
+    for command in ("migrate", "load", "load-demo"):  # load-demo: the demo advisors and their free times
         subprocess.run([api_python, "-m", "api.manage", command], cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
                        check=True, capture_output=True)
     with open(var / "run.log", "w") as log:

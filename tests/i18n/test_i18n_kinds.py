@@ -38,7 +38,8 @@ def test_kinds_are_those_of_the_contract():
     assert kind_of("utter_default") == "fallback"
     assert kind_of("utter_suggestions") == "fallback"
     assert kind_of("utter_language_changed") == "language"
-    assert kind_of("utter_booking_unavailable") == "booking"
+    assert kind_of("utter_booking_done") == "booking"
+    assert kind_of("utter_ask_booking_slot") == "booking"
     assert kind_of("utter_greet") == "smalltalk"
 
 

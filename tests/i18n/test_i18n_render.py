@@ -234,10 +234,13 @@ def test_fixed_buttons():
     assert render("utter_default", "en")["buttons"] == [
         {"title": "Book an appointment with an advisor", "payload": "/book_appointment"}
     ]
-    assert render("utter_booking_unavailable", "fi")["buttons"] == [
-        {"title": "Yhteystiedot", "payload": "/ask_contact"}
+    assert render("utter_booking_failed", "fi")["buttons"] == [
+        {"title": "Yritä uudelleen", "payload": "/book_appointment"}
     ]
-    assert render("utter_handoff_unavailable", "sv")["buttons"][0]["payload"] == "/book_appointment"
+    assert [b["payload"] for b in render("utter_ask_booking_privacy", "sv")["buttons"]] == [
+        '/inform{"booking_privacy":"yes"}',
+        '/inform{"booking_privacy":"no"}',
+    ]
     assert "buttons" not in render("utter_thank", "fi")
 
 

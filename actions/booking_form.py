@@ -1,0 +1,252 @@
+"""The booking form: starting it, and reading each answer (`validate_booking_form`).
+
+The form asks, in order, only what it does not know yet: municipality (→ the provider that
+serves the user), meeting topic, meeting language, whether an interpreter may join (not for
+Finnish), mode, a free time, contact, the privacy notice, the summary. `action_booking_submit`
+(booking_submit.py) books when all is confirmed, or says why the form ended early.
+
+Each turn the validation reads the user's message itself (every booking slot is `type: custom`),
+in this order: a typed button title or number is the button; "stop" stops; "change the time" /
+"toinen aika" clears that answer and what depends on it; button payloads fill their slot (also
+an earlier question's: "By phone" offered when no time is free); a place or jobseeker status
+changes the provider; then the answer to the question asked. A message that answers nothing but
+is a question of its own (DIGRESSION_INTENTS) returns no slot: the form rejects the turn, a rule
+answers it, and the form asks again. Anything else gets a hint and the question again.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from locales.languages import SUPPORTED, language_name, native_name
+
+from .answers import language_of, place_name, topic_of_intent
+from .booking_ask import next_day_after
+from .booking_common import (
+    API_MEETING_TOPICS,
+    BOOKING_DATA_SLOTS,
+    BOOKING_FORM_SLOTS,
+    DEPENDENTS,
+    DIGRESSION_INTENTS,
+    MODES,
+    REQUESTED_SLOT,
+    Turn,
+    change_target,
+    clear,
+    find_contact,
+    is_stop,
+    match_option,
+    normalise,
+    provider_for,
+    typed_mode,
+    yes_or_no,
+)
+from .conversation_state import intent_of, is_covered
+
+#: booking_end values after which "book an appointment" picks up where the user was.
+RESUMABLE = ("api_down", "failed")
+#: Payload entities that fill a booking slot directly (the buttons of the questions).
+PAYLOAD_SLOTS = ("meeting_topic", "booking_language", "booking_interpreter", "booking_mode", "booking_slot",
+                 "booking_privacy", "booking_confirmed")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class ActionBookingStart(Action):
+    """Starts a booking (or a request for a person, which leads into one until live chat exists):
+    forgets an earlier unfinished booking, fills in what is already known."""
+
+    def name(self) -> str:
+        return "action_booking_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        topic = "human_handoff" if intent_of(tracker) == "request_human" else "booking"
+        events: list[EventType] = [SlotSet("booking_topic", topic), SlotSet(REQUESTED_SLOT, None)]
+        if topic == "human_handoff":
+            dispatcher.utter_message(response="utter_live_chat_unavailable", topic=topic)
+        if tracker.get_slot("booking_end") in RESUMABLE and tracker.get_slot("booking_municipality"):
+            # "Try again" after the service was down: same answers (and the same idempotency
+            # key, so a booking that did go through is not made twice); the summary is shown again.
+            return events + [SlotSet("booking_end", None), SlotSet("booking_confirmed", None)]
+        events += clear(BOOKING_DATA_SLOTS)
+        municipality, uncovered = tracker.get_slot("municipality"), tracker.get_slot("uncovered_place")
+        if not municipality and uncovered:
+            # They live where Opas does not reach: no advisor to book; say so and do not start.
+            dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
+                                     place=place_name(uncovered, language_of(tracker)))
+            return events + [FollowupAction("action_listen")]
+        if municipality:
+            events.append(SlotSet("booking_municipality", municipality))
+        mode = typed_mode(Turn.of(tracker))  # "a phone appointment, please"
+        if mode:
+            events.append(SlotSet("booking_mode", mode))
+        return events
+
+
+def next_question(slots: dict[str, Any]) -> str | None:
+    """The first unanswered question, or None when the form is done (or ended early)."""
+    if slots.get("booking_end"):
+        return None
+    for name in BOOKING_FORM_SLOTS:
+        if name == "booking_interpreter" and slots.get("booking_language") == "fi":
+            continue  # every advisor of these providers speaks Finnish
+        if slots.get(name) is None:
+            return name
+    return None
+
+
+def reset(target: str) -> list[EventType]:
+    """Clear an answer, what depends on it, and the confirmation (a changed booking is a new one)."""
+    names = [target, *DEPENDENTS.get(target, ())]
+    if "booking_slot" in names:
+        names += ["booking_choice", "booking_from"]
+    names += ["booking_confirmed", "booking_idempotency_key"]
+    return clear(list(dict.fromkeys(names)))
+
+
+def typed_language(turn: Turn, conversation_language: str) -> str | None:
+    """A meeting language the user named: the extractor's entity, or a language's name."""
+    code = turn.entities.get("requested_language")
+    if code in SUPPORTED:
+        return code
+    for candidate in SUPPORTED:
+        names = {normalise(native_name(candidate)), normalise(language_name(candidate, conversation_language))}
+        if turn.normalised in names:
+            return candidate
+    return None
+
+
+class ValidateBookingForm(FormValidationAction):
+    """Reads the answers of the booking form (see the module docstring for the order)."""
+
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        slots = dict(tracker.slots)
+        events = self.read(dispatcher, tracker, slots)
+        for event in events:
+            slots[event["name"]] = event["value"]
+        # Always name the next question: the form then asks it (or ends when it is None).
+        return events + [SlotSet(REQUESTED_SLOT, next_question(slots))]
+
+    def read(self, dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict[str, Any]) -> list[EventType]:
+        requested = slots.get(REQUESTED_SLOT)
+        if not requested:
+            return []  # the form is starting: nothing was asked yet
+        turn = Turn.of(tracker)
+        pressed = match_option(turn.text, slots.get("booking_options"))
+        if pressed:
+            turn = turn.with_payload(pressed)
+        if is_stop(turn) or (turn.intent == "cancel_appointment" and turn.confidence >= 0.5):
+            return [SlotSet("booking_end", "stopped")]
+        if requested == "booking_contact" and not turn.payload:
+            contact = find_contact(turn.text)  # first: "my new number is ..." is no change request
+            if contact:
+                return [SlotSet("booking_contact", contact.value)]
+        target = turn.entities.get("booking_change") or change_target(turn)
+        if not target and turn.intent == "reschedule_appointment" and turn.confidence >= 0.5:
+            target = "booking_slot"  # "can I have another time?" in the middle of booking
+        if target == "later" or (target == "booking_slot" and requested == "booking_slot"):
+            return [SlotSet("booking_slot", None), SlotSet("booking_from", next_day_after(slots.get("booking_offers")))]
+        if target in DEPENDENTS:
+            return reset(target)
+        events = self.from_payload(turn, slots) + self.from_entities(turn, slots)
+        if events:
+            return events
+        events = self.answer(requested, turn, tracker, slots)
+        if events is not None:
+            return events
+        if turn.intent in DIGRESSION_INTENTS and not turn.payload:
+            return []  # a question of its own: rules answer it, then the form asks again
+        dispatcher.utter_message(response="utter_booking_invalid_contact" if requested == "booking_contact"
+                                 else "utter_booking_invalid_choice")
+        return [SlotSet(requested, None)]
+
+    def from_payload(self, turn: Turn, slots: dict[str, Any]) -> list[EventType]:
+        """Button payloads: the answer to the question, or to an earlier one (then what depends on
+        it is asked again)."""
+        events: list[EventType] = []
+        for name in PAYLOAD_SLOTS:
+            if name in turn.entities:
+                found = self.checked(name, turn.entities[name], slots)
+                if found is None:
+                    continue
+                if name in DEPENDENTS and slots.get(name) is not None and slots.get(name) != found[0]["value"]:
+                    events += [event for event in reset(name) if event["name"] != name]
+                events += found
+        return events
+
+    def from_entities(self, turn: Turn, slots: dict[str, Any]) -> list[EventType]:
+        """A place named (or its button) at any step; a jobseeker status that changes the provider."""
+        place = turn.entities.get("municipality")
+        if place and not is_covered(place):
+            return [SlotSet("booking_end", "out_of_coverage")]
+        events: list[EventType] = []
+        if place and place != slots.get("booking_municipality"):
+            if slots.get("booking_municipality") is not None:
+                events += [event for event in reset("booking_municipality") if event["name"] != "booking_municipality"]
+            events += [SlotSet("booking_municipality", place), SlotSet("municipality", place)]
+        choice = slots.get("booking_choice")
+        if "jobseeker" in turn.entities and choice and not events:
+            provider = provider_for(slots.get("booking_municipality"), slots.get("jobseeker"))
+            if provider != choice.get("provider"):
+                events += reset("booking_slot")
+        return events
+
+    def checked(self, name: str, value: str, slots: dict[str, Any]) -> list[EventType] | None:
+        """The events that store a valid answer, or None for an invalid one."""
+        if name == "meeting_topic":
+            return [SlotSet(name, value)] if value in API_MEETING_TOPICS else None
+        if name == "booking_language":
+            return [SlotSet(name, value)] if value in SUPPORTED else None
+        if name == "booking_mode":
+            return [SlotSet(name, value)] if value in MODES else None
+        if name == "booking_interpreter":
+            return [SlotSet(name, value)] if value in ("yes", "no") else None
+        if name == "booking_slot":
+            offer = next((o for o in slots.get("booking_offers") or [] if str(o.get("id")) == value), None)
+            return [SlotSet(name, value), SlotSet("booking_choice", offer)] if offer else None
+        if name == "booking_privacy":
+            if value == "no":
+                return [SlotSet("booking_end", "privacy_refused")]
+            return [SlotSet(name, now_iso())] if value == "yes" else None
+        if name == "booking_confirmed":
+            if value == "no":
+                return [SlotSet("booking_end", "declined")]
+            if value != "yes":
+                return None
+            # One key per confirmed booking, kept until it is booked: a retry sends it again.
+            key = slots.get("booking_idempotency_key") or f"opas-{uuid.uuid4().hex}"
+            return [SlotSet(name, "yes"), SlotSet("booking_idempotency_key", key)]
+        return None
+
+    def answer(self, requested: str, turn: Turn, tracker: Tracker,
+               slots: dict[str, Any]) -> list[EventType] | None:
+        """The typed answer to the question asked, or None when the message holds none."""
+        value: str | None = None
+        if requested == "meeting_topic":
+            topic = topic_of_intent(turn.intent) if turn.confidence >= 0.3 else None
+            if topic:
+                value = topic if topic in API_MEETING_TOPICS else "other"
+            elif turn.intent in ("out_of_scope", "nlu_fallback", "inform") and turn.words >= 3:
+                value = "other"  # their own words: the advisor will hear the rest
+        elif requested == "booking_language":
+            value = typed_language(turn, language_of(tracker))
+        elif requested == "booking_mode":
+            value = typed_mode(turn)
+        elif requested in ("booking_interpreter", "booking_privacy", "booking_confirmed"):
+            value = yes_or_no(turn)
+        return self.checked(requested, value, slots) if value else None
+

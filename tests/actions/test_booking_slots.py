@@ -1,0 +1,126 @@
+"""The booking form's questions: free times from the API (as buttons, in the user's locale), what
+else to try when none is free, and the buttons each question remembers."""
+from __future__ import annotations
+
+import json
+
+import httpx
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking_ask import AskBookingMode, AskBookingPrivacy, AskBookingSlot, distinct_times
+from tests.actions.conftest import answer_json, make_tracker, respond, run
+
+BASE = {"language": "fi", "booking_municipality": "loviisa", "municipality": "loviisa", "meeting_topic": "other",
+        "booking_language": "ar", "booking_interpreter": "no", "booking_mode": "phone"}
+
+
+def api_slot(slot_id: int, starts_at: str, mode: str = "phone", interpreter: bool = False,
+             provider: str = "loviisa") -> dict:
+    return {"id": slot_id, "starts_at": starts_at, "ends_at": starts_at, "starts_at_local": starts_at,
+            "duration_minutes": 30, "mode": mode, "place": None, "provider": provider,
+            "advisor_name": "Demo Advisor 3", "advisor_languages": ["fi", "ar"], "interpreter_needed": interpreter}
+
+
+def slots_handler(by_mode: dict[str | None, list[dict]], by_interpreter: dict[str, list[dict]] | None = None,
+                  contact_text: str | None = None):
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/slots":
+            params = request.url.params
+            if by_interpreter is not None and params.get("with_interpreter") == "true":
+                return respond({"slots": by_interpreter.get(params.get("mode"), [])})
+            return respond({"slots": by_mode.get(params.get("mode"), [])})
+        if request.url.path == "/v1/answers/contact":
+            if contact_text is None:
+                return respond(answer_json("contact", status="no_answer"))
+            return respond(answer_json("contact", text=contact_text))
+        return httpx.Response(404)
+    return handler
+
+
+def ask_slot(fake_api, **slots):
+    dispatcher = CollectingDispatcher()
+    events = run(AskBookingSlot(), dispatcher, make_tracker(
+        "", slots={**BASE, "requested_slot": "booking_slot", **slots}, active_loop="booking_form"))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events}
+
+
+def test_free_times_are_asked_for_the_provider_language_and_mode(fake_api):
+    fake_api.handler = slots_handler({"phone": [api_slot(1, "2026-12-01T07:00:00Z"),
+                                                api_slot(2, "2026-06-02T06:30:00Z")]})
+    messages, values = ask_slot(fake_api, jobseeker="yes")
+    params = fake_api.requests[0].url.params
+    # A jobseeker in Loviisa is served by the Porvoo employment area (CONTRACT.md §4).
+    assert (params["provider"], params["language"], params["with_interpreter"], params["mode"]) == \
+        ("porvoo_employment_area", "ar", "false", "phone")
+    [message] = messages
+    assert message["response"] == "utter_ask_booking_slot"
+    # Times in Finnish time (EET in winter, EEST in summer), formatted for the user's locale.
+    assert [o["title"] for o in message["options"]] == ["ti 2.6. 9.30", "ti 1.12. 9.00"]
+    assert message["options"][0]["payload"] == '/inform{"booking_slot":"2"}'
+    assert [o["id"] for o in values["booking_offers"]] == [2, 1]
+    # The buttons shown (the times, "later", "stop") are remembered for typed titles and numbers.
+    assert [o["title"] for o in values["booking_options"]] == ["ti 2.6. 9.30", "ti 1.12. 9.00", "Myöhemmät ajat",
+                                                              "Lopeta"]
+    assert all(len(o["payload"].encode()) <= 64 for o in values["booking_options"])
+
+
+def test_free_time_buttons_speak_the_conversation_language(fake_api):
+    fake_api.handler = slots_handler({"phone": [api_slot(1, "2026-12-01T07:00:00Z")]})
+    messages, _ = ask_slot(fake_api, language="ar")
+    assert "ديسمبر" in messages[0]["options"][0]["title"]
+    messages, _ = ask_slot(fake_api, language="fa")
+    assert "دسامبر" in messages[0]["options"][0]["title"]
+
+
+def test_two_advisors_free_at_one_time_make_one_button_preferring_no_interpreter():
+    found = distinct_times([api_slot(1, "2026-12-01T07:00:00Z", interpreter=True),
+                            api_slot(2, "2026-12-01T07:00:00Z"), api_slot(3, "2026-12-01T08:00:00Z")], 5)
+    assert [s["id"] for s in found] == [2, 3]
+
+
+def test_later_times_start_from_the_remembered_day(fake_api):
+    fake_api.handler = slots_handler({"phone": [api_slot(9, "2026-12-08T07:00:00Z")]})
+    ask_slot(fake_api, booking_from="2026-12-02")
+    assert fake_api.requests[0].url.params["from"] == "2026-12-02"
+
+
+def test_no_free_time_offers_other_modes_an_interpreter_and_the_sourced_contact(fake_api):
+    coordinator = "Loviisan maahanmuuttajakoordinaattori on Aki Savolainen, puhelin 044 055 5435."
+    fake_api.handler = slots_handler({"phone": [], "video": [api_slot(5, "2026-12-04T07:00:00Z", "video")]},
+                                     by_interpreter={"phone": [api_slot(6, "2026-12-03T07:00:00Z", interpreter=True)]},
+                                     contact_text=coordinator)
+    messages, values = ask_slot(fake_api)
+    [message] = messages
+    assert message["response"] == "utter_booking_no_slots"
+    assert message["alternatives"] == ["video", "interpreter"]
+    assert message["contact_info"] == coordinator and message["sources"]
+    assert [o["payload"] for o in values["booking_options"]] == [
+        '/inform{"booking_mode":"video"}', '/inform{"booking_interpreter":"yes"}', "/stop"]
+    assert "booking_end" not in values  # the form goes on: the user picks what to try
+
+
+def test_no_free_time_at_all_ends_the_form(fake_api):
+    fake_api.handler = slots_handler({})
+    messages, values = ask_slot(fake_api)
+    assert messages == []  # action_booking_submit says so, once the form has ended
+    assert values["booking_end"] == "no_times" and values["requested_slot"] is None
+
+
+def test_api_down_while_looking_for_times_ends_the_form_without_losing_anything(fake_api):
+    fake_api.down = True
+    messages, values = ask_slot(fake_api)
+    assert messages == [] and values == {"booking_end": "api_down", "requested_slot": None}
+
+
+def test_a_question_remembers_its_buttons_and_the_privacy_notice_says_how_long():
+    dispatcher = CollectingDispatcher()
+    events = run(AskBookingMode(), dispatcher, make_tracker(slots={"language": "sv"}))
+    assert [o["title"] for o in events[0]["value"]] == ["På plats", "Per telefon", "Via video"]
+    assert events == [SlotSet("booking_options", events[0]["value"])]
+    dispatcher = CollectingDispatcher()
+    run(AskBookingPrivacy(), dispatcher, make_tracker(slots={"language": "fi", "booking_municipality": "askola"}))
+    [message] = dispatcher.messages
+    assert message["provider"] == "porvoo"  # Askola buys its services from Porvoo
+    assert message["retention_days"] == 90
+    assert json.dumps(message)  # arguments travel to the NLG as JSON
