@@ -9,6 +9,7 @@ is free it offers what else there is, or ends the form (`booking_end`), and
 """
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from datetime import timedelta
 from typing import Any
@@ -52,16 +53,28 @@ def contact_display(value: str | None) -> str:
         return value
 
 
+# A Finnish or international phone number in a sentence ("puhelin 044 055 5435").
+_PHONE_IN_TEXT = re.compile(r"(?:\+\d{3}|\b0\d{1,3})[ -]?\d{2,4}[ -]?\d{3,4}\b")
+
+
 async def contact_info(tracker: Tracker, municipality: str | None) -> dict[str, Any]:
-    """Whom the programme documents say to contact (e.g. Loviisa's immigrant coordinator's
-    phone), as arguments `contact_info` and `sources`; nothing when the API cannot say."""
+    """The phone contact the programme documents give for the user's place (today only Loviisa's
+    immigrant coordinator), as arguments `contact_info` and `sources`; nothing when they give none.
+
+    Only the paragraphs of the `contact` answer that hold a phone number: the rest of that answer
+    ("the documents name no contact", "book an advisor here") would only repeat what the user
+    is being told already.
+    """
     try:
         result = await api().answer("contact", language_of(tracker), municipality, tracker.get_slot("jobseeker"))
     except ApiError:
         return {}
     if result.get("status") != "answer" or not result.get("text"):
         return {}
-    return {"contact_info": result["text"], "sources": result.get("sources") or []}
+    phones = [part.strip() for part in result["text"].split("\n\n") if _PHONE_IN_TEXT.search(part)]
+    if not phones:
+        return {}
+    return {"contact_info": "\n\n".join(phones), "sources": result.get("sources") or []}
 
 
 def slot_options(slots: list[dict[str, Any]], language: str) -> list[dict[str, str]]:
@@ -197,8 +210,8 @@ class AskBookingSlot(Action):
         if not alternatives:
             return [SlotSet("booking_end", "no_times"), SlotSet(REQUESTED_SLOT, None)]
         info = await contact_info(tracker, tracker.get_slot("booking_municipality"))
-        return events + [SlotSet("booking_offers", [])] + ask(
-            dispatcher, tracker, "utter_booking_no_slots", alternatives=alternatives, **info)
+        asked = ask(dispatcher, tracker, "utter_booking_no_slots", alternatives=alternatives, **info)
+        return [*events, SlotSet("booking_offers", []), *asked]
 
     @staticmethod
     async def alternatives(provider: str, language: str, interpreter: bool, mode: str | None) -> list[str]:

@@ -77,14 +77,14 @@ class ActionBookingStart(Action):
         if tracker.get_slot("booking_end") in RESUMABLE and tracker.get_slot("booking_municipality"):
             # "Try again" after the service was down: same answers (and the same idempotency
             # key, so a booking that did go through is not made twice); the summary is shown again.
-            return events + [SlotSet("booking_end", None), SlotSet("booking_confirmed", None)]
+            return [*events, SlotSet("booking_end", None), SlotSet("booking_confirmed", None)]
         events += clear(BOOKING_DATA_SLOTS)
         municipality, uncovered = tracker.get_slot("municipality"), tracker.get_slot("uncovered_place")
         if not municipality and uncovered:
             # They live where Opas does not reach: no advisor to book; say so and do not start.
             dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
                                      place=place_name(uncovered, language_of(tracker)))
-            return events + [FollowupAction("action_listen")]
+            return [*events, FollowupAction("action_listen")]
         if municipality:
             events.append(SlotSet("booking_municipality", municipality))
         mode = typed_mode(Turn.of(tracker))  # "a phone appointment, please"
@@ -139,7 +139,7 @@ class ValidateBookingForm(FormValidationAction):
         for event in events:
             slots[event["name"]] = event["value"]
         # Always name the next question: the form then asks it (or ends when it is None).
-        return events + [SlotSet(REQUESTED_SLOT, next_question(slots))]
+        return [*events, SlotSet(REQUESTED_SLOT, next_question(slots))]
 
     def read(self, dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict[str, Any]) -> list[EventType]:
         requested = slots.get(REQUESTED_SLOT)
@@ -159,7 +159,9 @@ class ValidateBookingForm(FormValidationAction):
         if not target and turn.intent == "reschedule_appointment" and turn.confidence >= 0.5:
             target = "booking_slot"  # "can I have another time?" in the middle of booking
         if target == "later" or (target == "booking_slot" and requested == "booking_slot"):
-            return [SlotSet("booking_slot", None), SlotSet("booking_from", next_day_after(slots.get("booking_offers")))]
+            # "Other times" while choosing one: the times after those offered.
+            later = next_day_after(slots.get("booking_offers"))
+            return [*reset("booking_slot"), SlotSet("booking_from", later)]
         if target in DEPENDENTS:
             return reset(target)
         events = self.from_payload(turn, slots) + self.from_entities(turn, slots)

@@ -56,7 +56,8 @@ class ActionManageStart(Action):
                   domain: DomainDict) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         reference = find_reference(text) or tracker.get_slot("booking_reference")
-        return clear(MANAGE_DATA_SLOTS) + [
+        return [
+            *clear(MANAGE_DATA_SLOTS),
             SlotSet("booking_topic", "booking"),
             SlotSet(REQUESTED_SLOT, None),
             SlotSet("manage_action", ACTIONS.get(intent_of(tracker) or "", "cancel")),
@@ -87,7 +88,7 @@ class ValidateManageForm(FormValidationAction):
         events = await self.read(dispatcher, tracker, slots)
         for event in events:
             slots[event["name"]] = event["value"]
-        return events + [SlotSet(REQUESTED_SLOT, next_question(slots))]
+        return [*events, SlotSet(REQUESTED_SLOT, next_question(slots))]
 
     async def read(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                    slots: dict[str, Any]) -> list[EventType]:
@@ -112,9 +113,8 @@ class ValidateManageForm(FormValidationAction):
         reference = find_reference(turn.text, lenient=requested == "manage_reference")
         if reference and reference != slots.get("manage_reference"):
             # Another appointment: look it up again.
-            return events + [SlotSet("manage_reference", reference), SlotSet("manage_contact", None),
-                             SlotSet("manage_appointment", None), SlotSet("manage_slot", None),
-                             SlotSet("manage_confirmed", None)]
+            return [*events, SlotSet("manage_reference", reference),
+                    *clear(("manage_contact", "manage_appointment", "manage_slot", "manage_confirmed"))]
         if events:
             return events
         answer = self.answer(requested, turn, slots)
@@ -196,10 +196,10 @@ class AskManageSlot(Action):
             return [SlotSet("manage_end", "api_down"), SlotSet(REQUESTED_SLOT, None)]
         offers = distinct_times([s for s in found if s.get("id") != slot.get("id")], OFFERED)
         if not offers:
-            return events + [SlotSet("manage_end", "no_slots"), SlotSet(REQUESTED_SLOT, None)]
-        return events + [SlotSet("booking_offers", [slot_summary(s) for s in offers])] + ask(
-            dispatcher, tracker, "utter_ask_manage_slot", starts_at=slot.get("starts_at"),
-            options=slot_options(offers, language_of(tracker)))
+            return [*events, SlotSet("manage_end", "no_slots"), SlotSet(REQUESTED_SLOT, None)]
+        asked = ask(dispatcher, tracker, "utter_ask_manage_slot", starts_at=slot.get("starts_at"),
+                    options=slot_options(offers, language_of(tracker)))
+        return [*events, SlotSet("booking_offers", [slot_summary(s) for s in offers]), *asked]
 
     @staticmethod
     async def free(appointment: dict[str, Any], from_date: str | None) -> list[dict[str, Any]]:

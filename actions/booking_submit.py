@@ -93,17 +93,17 @@ class ActionBookingSubmit(Action):
             cancel_url=appointment.get("cancel_url"),
         )
         # Personal data minimisation: the contact lives on in the appointment only.
-        return clear(BOOKING_DATA_SLOTS) + [SlotSet("booking_reference", reference)]
+        return [*clear(BOOKING_DATA_SLOTS), SlotSet("booking_reference", reference)]
 
     @staticmethod
     def failed(dispatcher: CollectingDispatcher, error: ApiError) -> list[EventType]:
         if error.code == "slot_unavailable":
             # Someone else was quicker: offer other times (the form asks again).
             dispatcher.utter_message(response="utter_booking_slot_taken")
-            return reset("booking_slot") + [SlotSet("booking_offers", None), FollowupAction("booking_form")]
+            return [*reset("booking_slot"), SlotSet("booking_offers", None), FollowupAction("booking_form")]
         if error.code == "invalid_contact":
             dispatcher.utter_message(response="utter_booking_invalid_contact")
-            return reset("booking_contact") + [FollowupAction("booking_form")]
+            return [*reset("booking_contact"), FollowupAction("booking_form")]
         dispatcher.utter_message(response="utter_booking_failed")
         if error.status is None or error.status >= 500:
             # Down or timed out: keep the answers and the key; "try again" sends the same request.

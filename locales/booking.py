@@ -164,7 +164,7 @@ def buttons(name: str, language: str, arguments: dict, translate) -> list[tuple[
     if name == "meeting_topics":
         pairs = [(programme_data.topic_title(topic, language), _payload("inform", {"meeting_topic": topic}))
                  for topic in MEETING_TOPICS]
-        return pairs + [(translate(OTHER_TOPIC), _payload("inform", {"meeting_topic": "other"}))]
+        return [*pairs, (translate(OTHER_TOPIC), _payload("inform", {"meeting_topic": "other"}))]
     if name == "booking_languages":
         return _meeting_languages(language)
     if name == "booking_modes":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import uuid
 from pathlib import Path
 
 import httpx
+
+from tests import local_stack
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_SET = REPO.parent / "shared" / "eval" / "dev.jsonl"
@@ -85,7 +86,11 @@ def grounded_turn(client: httpx.Client, rasa: str, text: str) -> float:
 
 def gateway_turn(client: httpx.Client, api: str, text: str) -> float:
     """One grounded answer through the widget's chat gateway (a new session each time)."""
-    session = client.post(f"{api}/v1/chat/sessions", json={"language": "en"}).json()["session_id"]
+    created = client.post(f"{api}/v1/chat/sessions", json={"language": "en"})
+    if created.status_code == 429:
+        raise SystemExit("the chat gateway rate-limits this client: run the benchmark on its own stack")
+    created.raise_for_status()
+    session = created.json()["session_id"]
     started = time.perf_counter()
     response = client.post(f"{api}/v1/chat/sessions/{session}/messages", json={"text": text})
     elapsed = time.perf_counter() - started
@@ -130,9 +135,9 @@ def concurrent(rasa: str, conversations: int, turns_each: int) -> dict:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn/sanic workers), in MB."""
+    """Resident memory of a process and its children (server workers), in MB."""
     total = 0
-    for proc in [pid, *children(pid)]:
+    for proc in [pid, *descendants(pid)]:
         try:
             for line in Path(f"/proc/{proc}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -142,43 +147,12 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def children(pid: int) -> list[int]:
-    found = []
+def descendants(pid: int) -> list[int]:
     try:
         direct = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except FileNotFoundError:
-        return found
-    for child in map(int, direct):
-        found += [child, *children(child)]
-    return found
-
-
-def start_stack(var: Path) -> tuple[subprocess.Popen, float, dict[str, int]]:
-    ready = var / "ready"
-    ready.unlink(missing_ok=True)
-    env = {**os.environ, **PORTS, "OPAS_VAR_DIR": str(var), "OPAS_MODEL_DIR": str(REPO / "var" / "models"),
-           "OPAS_RUN_READY_FILE": str(ready), "DATABASE_URL": f"sqlite:///{var}/opas.db"}
-    for derived in ("OPAS_API_URL", "OPAS_ACTIONS_URL", "OPAS_TRACKER_DB"):
-        env.pop(derived, None)
-    python = str(REPO / ".venv" / "api" / "bin" / "python")
-    for command in ("migrate", "load"):
-        subprocess.run([python, "-m", "api.manage", command], cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
-                       check=True, capture_output=True)
-    started = time.perf_counter()
-    with open(var / "run.log", "w") as log:
-        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, start_new_session=True,
-                                   stdout=log, stderr=subprocess.STDOUT)
-    while not ready.exists():
-        if process.poll() is not None or time.perf_counter() - started > 300:
-            raise SystemExit(f"the stack did not start: see {var / 'run.log'}")
-        time.sleep(0.05)
-    cold = time.perf_counter() - started
-    # run.sh's direct children are the three servers, in the order it starts them.
-    return process, cold, dict(zip(["api", "actions", "rasa"], direct_children(process.pid), strict=False))
-
-
-def direct_children(pid: int) -> list[int]:
-    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return []
+    return [p for child in map(int, direct) for p in (child, *descendants(child))]
 
 
 def training_seconds() -> float:
@@ -201,15 +175,16 @@ def main() -> int:
     results: dict = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                                               capture_output=True, text=True).stdout.strip(),
                      "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    process = None
+    stack = None
     if args.rasa_url:
         rasa, api = args.rasa_url.rstrip("/"), args.api_url.rstrip("/")
     else:
-        var = REPO / "var" / "bench" / "stack"
-        var.mkdir(parents=True, exist_ok=True)
-        process, results["cold_start_s"], pids = start_stack(var)
-        rasa = f"http://127.0.0.1:{PORTS['OPAS_RASA_PORT']}"
-        api = f"http://127.0.0.1:{PORTS['OPAS_API_PORT']}"
+        # The benchmark is the one client of its stack: per-address chat limits would only throttle it.
+        stack = local_stack.start(REPO / "var" / "bench" / "stack", PORTS, {
+            "OPAS_CHAT_SESSIONS_PER_MINUTE_PER_ADDRESS": "100000",
+            "OPAS_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000"})
+        results["cold_start_s"] = stack.start_seconds
+        rasa, api = stack.rasa_url, stack.api_url
     try:
         with httpx.Client(timeout=60) as client:
             grounded_turn(client, rasa, ANSWER_TURNS[0])  # warm every process once
@@ -220,13 +195,12 @@ def main() -> int:
         for turn in ("grounded_turn", "gateway_turn"):
             results[turn]["ratio_to_floor"] = results[turn]["p50_ms"] / results["nlu_floor"]["p50_ms"]
         results["concurrency"] = [concurrent(rasa, n, args.turns) for n in CONCURRENCY]
-        if process is not None:
-            results["rss_mb"] = {name: rss_mb(pid) for name, pid in pids.items()}
+        if stack is not None:
+            results["rss_mb"] = {name: rss_mb(pid) for name, pid in stack.server_pids().items()}
             results["rss_mb"]["total"] = sum(results["rss_mb"].values())
     finally:
-        if process is not None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
+        if stack is not None:
+            stack.stop()
     if not args.skip_training:
         results["training_s"] = training_seconds()
     report(results)

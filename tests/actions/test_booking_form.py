@@ -158,7 +158,8 @@ def test_the_meeting_language_is_a_button_or_a_language_named():
 def test_the_municipality_is_a_place_named_or_its_number():
     values, _ = validate("asun Pukkilassa", "booking_municipality", "inform", [place("pukkila")])
     assert values["booking_municipality"] == "pukkila" and values["municipality"] == "pukkila"
-    listed = options(("Askola", '/inform{"municipality":"askola"}'), ("Kirkkonummi", '/inform{"municipality":"kirkkonummi"}'))
+    listed = options(("Askola", '/inform{"municipality":"askola"}'),
+                     ("Kirkkonummi", '/inform{"municipality":"kirkkonummi"}'))
     values, _ = validate("2", "booking_municipality", booking_options=listed)
     assert values["booking_municipality"] == "kirkkonummi"
 

@@ -87,9 +87,10 @@ def test_later_times_start_from_the_remembered_day(fake_api):
 
 def test_no_free_time_offers_other_modes_an_interpreter_and_the_sourced_contact(fake_api):
     coordinator = "Loviisan maahanmuuttajakoordinaattori on Aki Savolainen, puhelin 044 055 5435."
+    booking_here = "Voit myös varata ajan kotoutumisneuvojalle täällä chatissa."
     fake_api.handler = slots_handler({"phone": [], "video": [api_slot(5, "2026-12-04T07:00:00Z", "video")]},
                                      by_interpreter={"phone": [api_slot(6, "2026-12-03T07:00:00Z", interpreter=True)]},
-                                     contact_text=coordinator)
+                                     contact_text=coordinator + "\n\n" + booking_here)
     messages, values = ask_slot(fake_api)
     [message] = messages
     assert message["response"] == "utter_booking_no_slots"
@@ -124,3 +125,11 @@ def test_a_question_remembers_its_buttons_and_the_privacy_notice_says_how_long()
     assert message["provider"] == "porvoo"  # Askola buys its services from Porvoo
     assert message["retention_days"] == 90
     assert json.dumps(message)  # arguments travel to the NLG as JSON
+
+
+def test_a_place_whose_documents_give_no_phone_gets_no_contact_paragraph(fake_api):
+    fake_api.handler = slots_handler({"phone": [], "video": [api_slot(5, "2026-12-04T07:00:00Z", "video")]},
+                                     contact_text="Asiakirjat eivät kerro kuntasi yhteyshenkilöä.\n\n"
+                                                  "Voit myös varata ajan täällä chatissa.")
+    messages, _ = ask_slot(fake_api, booking_municipality="porvoo")
+    assert "contact_info" not in messages[0]

@@ -1,0 +1,184 @@
+"""Booking, changing and cancelling an appointment in the chat, against the running stack (with the
+demo advisors that `load-demo` gives it). Every turn of a booking is kind `booking`; a question in
+between is `answer`; the confirmation carries `booking_reference` (CONTRACT.md §2)."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import httpx
+import pytest
+
+from locales.booking import format_when
+from tests.e2e.conftest import opas, text_of
+
+TOKEN = os.environ.get("OPAS_SERVICE_TOKEN", "opas-dev-service-token")
+
+
+def buttons(messages: list[dict]) -> list[dict]:
+    return [b for m in messages for b in m.get("buttons") or []]
+
+
+def payload(messages: list[dict], contains: str, index: int = 0) -> str:
+    found = [b["payload"] for b in buttons(messages) if contains in b["payload"]]
+    assert found, f"no button with {contains} in {messages}"
+    return found[index]
+
+
+def kinds(messages: list[dict]) -> list[tuple[str, str | None]]:
+    return [(m["custom"]["opas"]["kind"], m["custom"]["opas"]["topic"]) for m in messages
+            if isinstance(m.get("custom"), dict) and "opas" in m["custom"]]
+
+
+def look_up(stack, reference: str, contact: str) -> dict:
+    response = httpx.post(f"{stack.api_url}/v1/appointments/{reference}/lookup", json={"contact": contact},
+                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def a_contact() -> str:
+    """A valid Finnish mobile number of its own for each booking."""
+    return f"040 {uuid.uuid4().int % 10_000_000:07d}"
+
+
+def book_in_finnish(stack, sender: str, contact: str) -> str:
+    """A whole booking by phone in Porvoo, in Finnish, typing numbers and titles; its reference."""
+    assert opas(stack.say(sender, "haluaisin varata tapaamisen kotoutumisneuvojan kanssa"))["kind"] == "booking"
+    stack.say(sender, "Porvoo")
+    stack.say(sender, "2")  # the second topic button: the integration plan
+    stack.say(sender, "suomi")  # the meeting language, typed
+    times = stack.say(sender, "puhelimitse")
+    assert "booking_slot" in payload(times, "booking_slot")
+    stack.say(sender, "1")  # the first free time
+    privacy = stack.say(sender, contact)
+    assert "90 päivää" in text_of(privacy)
+    summary = stack.say(sender, "kyllä")
+    assert "Tapaaminen: Puhelimitse" in text_of(summary) and "Kotoutumissuunnitelma" in text_of(summary)
+    done = stack.say(sender, "kyllä")
+    o = opas(done)
+    assert (o["kind"], o["topic"]) == ("booking", "booking") and o["booking_reference"]
+    return o["booking_reference"]
+
+
+def test_a_whole_booking_in_finnish(stack, sender):
+    contact = a_contact()
+    turns = []
+    for text in ("haluaisin varata ajan neuvojalle", "Porvoo"):
+        turns.append(stack.say(sender, text))
+    topic = turns[-1]
+    turns.append(stack.say(sender, payload(topic, '"integration_plan"')))
+    turns.append(stack.say(sender, "1"))  # Finnish, the conversation language, is offered first
+    modes = turns[-1]
+    assert [b["title"] for b in buttons(modes)] == ["Paikan päällä", "Puhelimitse", "Videolla"]
+    turns.append(stack.say(sender, "Puhelimitse"))
+    times = turns[-1]
+    chosen = payload(times, "booking_slot")
+    turns.append(stack.say(sender, chosen))
+    turns.append(stack.say(sender, contact))
+    turns.append(stack.say(sender, payload(turns[-1], '"booking_privacy":"yes"')))
+    summary = turns[-1]
+    assert "Neuvoja: Porvoon kaupunki" in text_of(summary)
+    turns.append(stack.say(sender, payload(summary, '"booking_confirmed":"yes"')))
+    for turn in turns:
+        assert set(kinds(turn)) == {("booking", "booking")}, turn
+    done = turns[-1]
+    reference = opas(done)["booking_reference"]
+    assert reference in text_of(done) and "calendar.ics?token=" in text_of(done) and "/cancel?token=" in text_of(done)
+    appointment = look_up(stack, reference, contact)
+    assert (appointment["status"], appointment["language"], appointment["mode"], appointment["topic"]) == \
+        ("booked", "fi", "phone", "integration_plan")
+    assert appointment["slot"]["provider"] == "porvoo"
+    assert format_when(appointment["slot"]["starts_at"], "fi") in text_of(done)
+
+
+def test_a_booking_in_arabic_with_an_interpreter(stack, sender):
+    contact = a_contact()
+    first = stack.say(sender, "أريد حجز موعد مع مستشار الاندماج من فضلك")
+    assert opas(first)["language"] == "ar" and opas(first)["kind"] == "booking"
+    stack.say(sender, "بورفو")
+    stack.say(sender, "4")  # the fourth topic: other studies
+    interpreter = stack.say(sender, "العربية")
+    assert "مترجم" in text_of(interpreter)
+    stack.say(sender, payload(interpreter, '"booking_interpreter":"yes"'))
+    times = stack.say(sender, "بالهاتف")
+    titles = [b["title"] for b in buttons(times) if "booking_slot" in b["payload"]]
+    assert titles and all(any("\u0600" <= ch <= "\u06ff" for ch in title) for title in titles)  # Arabic day names
+    stack.say(sender, "1")
+    privacy = stack.say(sender, contact)
+    assert "90 يومًا" in text_of(privacy)
+    summary = stack.say(sender, "نعم")
+    done = stack.say(sender, payload(summary, '"booking_confirmed":"yes"'))
+    o = opas(done)
+    assert (o["kind"], o["language"]) == ("booking", "ar") and o["booking_reference"]
+    appointment = look_up(stack, o["booking_reference"], contact)
+    assert appointment["language"] == "ar" and appointment["mode"] == "phone"
+    # The time as Babel writes it in Arabic, in Finnish time.
+    assert format_when(appointment["slot"]["starts_at"], "ar") in text_of(done)
+
+
+def test_a_question_in_the_middle_is_answered_and_the_booking_goes_on(stack, sender):
+    stack.say(sender, "jag vill boka en tid hos en rådgivare")
+    stack.say(sender, "Lovisa")
+    stack.say(sender, "1")
+    modes = stack.say(sender, "svenska")
+    assert '/inform{"booking_interpreter":"yes"}' in [b["payload"] for b in buttons(modes)]
+    stack.say(sender, "nej")
+    answered = stack.say(sender, "vad är samhällsorientering?")
+    assert ("answer", "civic_orientation") in kinds(answered)
+    assert opas(answered)["kind"] == "booking"  # then the form asks its question again
+    assert [b["title"] for b in buttons(answered)] == ["På plats", "Per telefon", "Via video"]
+    times = stack.say(sender, "per telefon")
+    assert payload(times, "booking_slot")
+
+
+def test_changing_the_time_at_the_summary_keeps_the_other_answers(stack, sender):
+    contact = a_contact()
+    for text in ("I would like to book a meeting with an advisor", "Kirkkonummi", "6", "English", "no", "phone"):
+        times = stack.say(sender, text)
+    first_time = next(b for b in buttons(times) if "booking_slot" in b["payload"])
+    stack.say(sender, first_time["payload"])
+    stack.say(sender, contact)
+    summary = stack.say(sender, "yes")
+    assert "Topic: Something else" in text_of(summary)
+    again = stack.say(sender, "can I have another time?")
+    assert set(kinds(again)) == {("booking", "booking")}
+    second = [b for b in buttons(again) if "booking_slot" in b["payload"]][1]
+    summary = stack.say(sender, second["payload"])  # contact and privacy are not asked again
+    assert "Shall I book it?" in text_of(summary) and "Topic: Something else" in text_of(summary)
+    done = stack.say(sender, "yes")
+    appointment = look_up(stack, opas(done)["booking_reference"], contact)
+    assert str(appointment["slot"]["id"]) in second["payload"]
+
+
+@pytest.mark.parametrize("start, stop", [("haluan varata ajan", "peruuta"), ("vill boka en tid", "avbryt"),
+                                         ("میخوام با مشاور وقت بگیرم", "بسه")])
+def test_stop_ends_the_booking_with_nothing_booked(stack, sender, start, stop):
+    stack.say(sender, start)
+    stack.say(sender, "Porvoo")
+    stopped = stack.say(sender, stop)
+    assert opas(stopped)["kind"] == "booking"
+    assert opas(stack.say(sender, "mikä on kotoutumissuunnitelma?"))["kind"] == "answer"  # the form is gone
+
+
+def test_asking_for_a_person_leads_into_the_booking(stack, sender):
+    messages = stack.say(sender, "connect me to a human advisor please")
+    assert set(kinds(messages)) == {("booking", "human_handoff")}
+    assert "not available yet" in text_of(messages)
+    assert set(kinds(stack.say(sender, "Askola"))) == {("booking", "human_handoff")}
+
+
+def test_cancel_by_reference_after_confirming_the_contact(stack, sender):
+    contact = a_contact()
+    reference = book_in_finnish(stack, sender, contact)
+    other = f"e2e-{uuid.uuid4().hex[:12]}"  # another day, another conversation
+    asked = stack.say(other, f"I need to cancel my appointment {reference}")
+    assert set(kinds(asked)) == {("booking", "booking")}
+    wrong = stack.say(other, a_contact())  # not the contact it was booked with
+    assert "could not find" in text_of(wrong)
+    stack.say(other, reference)
+    confirm = stack.say(other, contact)
+    assert "cancel" in text_of(confirm)
+    done = stack.say(other, payload(confirm, '"manage_confirmed":"yes"'))
+    assert opas(done)["booking_reference"] == reference and opas(done)["kind"] == "booking"
+    assert look_up(stack, reference, contact)["status"] == "cancelled"
