@@ -171,6 +171,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="sequential rounds of the answer turns")
     parser.add_argument("--turns", type=int, default=10, help="turns per conversation in the concurrency runs")
     parser.add_argument("--skip-training", action="store_true")
+    parser.add_argument("--endpoints", default="endpoints.yml",
+                        help="the Rasa endpoints file of the stack, e.g. endpoints.redis.yml (tracker store in Redis)")
     args = parser.parse_args()
     results: dict = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                                               capture_output=True, text=True).stdout.strip(),
@@ -182,7 +184,9 @@ def main() -> int:
         # The benchmark is the one client of its stack: per-address chat limits would only throttle it.
         stack = local_stack.start(REPO / "var" / "bench" / "stack", PORTS, {
             "OPAS_CHAT_SESSIONS_PER_MINUTE_PER_ADDRESS": "100000",
-            "OPAS_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000"})
+            "OPAS_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000",
+            "OPAS_RASA_ENDPOINTS": args.endpoints})
+        results["endpoints"] = args.endpoints
         results["cold_start_s"] = stack.start_seconds
         rasa, api = stack.rasa_url, stack.api_url
     try:

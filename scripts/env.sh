@@ -16,6 +16,9 @@ export OPAS_RASA_TOKEN="${OPAS_RASA_TOKEN:-dev-rasa-token}"
 export OPAS_VAR_DIR="${OPAS_VAR_DIR:-$REPO_DIR/var}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$OPAS_VAR_DIR/opas.db}"
 export OPAS_TRACKER_DB="${OPAS_TRACKER_DB:-$OPAS_VAR_DIR/tracker.db}"
+export REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}" REDIS_TRACKER_DB="${REDIS_TRACKER_DB:-1}"
+# How long a conversation is kept after its last message (the Redis tracker store expires it).
+export OPAS_TRACKER_RETENTION_SECONDS="${OPAS_TRACKER_RETENTION_SECONDS:-2592000}"
 export OPAS_MODEL_DIR="${OPAS_MODEL_DIR:-$OPAS_VAR_DIR/models}"
 export SANIC_HOST=127.0.0.1
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1

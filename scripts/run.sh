@@ -42,7 +42,7 @@ echo "==> Starting Opas"
 start api "$API_BIN/uvicorn" --factory api.app.main:create_app --host 127.0.0.1 --port "$OPAS_API_PORT" --no-access-log
 start actions "$RASA_BIN/python" -m rasa_sdk --actions actions --port "$OPAS_ACTIONS_PORT"
 start rasa bash -c "cd bot && exec '$RASA_BIN/rasa' run --enable-api --auth-token '$OPAS_RASA_TOKEN' \
-  -i 127.0.0.1 -p '$OPAS_RASA_PORT' --model '$OPAS_MODEL_DIR' --endpoints endpoints.yml \
+  -i 127.0.0.1 -p '$OPAS_RASA_PORT' --model '$OPAS_MODEL_DIR' --endpoints '${OPAS_RASA_ENDPOINTS:-endpoints.yml}' \
   --credentials credentials.yml --cors '*'"
 wait_for api "$OPAS_API_URL/health" 60
 wait_for actions "$OPAS_ACTIONS_URL/health" 60
