@@ -79,7 +79,8 @@ def vocabulary() -> Dict[str, Dict[str, float]]:
     vocab = {w: {next(iter(c)): 1.0} for w, c in owners.items() if len(c) == 1 and len(w) > 1}
     for lang, lexicon in lexicons().items():
         for phrase in lexicon.short_words:
-            for word in WORD.findall(phrase):  # "iska warran" counts word by word
+            # "iska warran" counts word by word; one-letter words ("i" of "i caawi") tell nothing.
+            for word in (w for w in WORD.findall(phrase) if len(w) > 1):
                 vocab.setdefault(word, {})[lang] = vocab.get(word, {}).get(lang, 0.0) + 2.0
     return vocab
 

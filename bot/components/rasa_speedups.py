@@ -13,7 +13,6 @@ from typing import Any, Dict, Text
 
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
-
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 

@@ -19,6 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
     ("من يقدم خدمات الاندماج في منطقتي", "ar"),
     ("چه کسی خدمات سازگاری را برای من ارائه می‌دهد", "fa"),
     ("yaa bixiya adeegyada is-dhexgalka", "so"),
+    ("I live in", "en"), ("we live in", "en"),
 ])
 def test_detects_the_language(text, expected):
     assert detect(text)["language"] == expected

@@ -1,10 +1,9 @@
 """The cached validation of action server replies accepts and rejects exactly what Rasa's does."""
 from __future__ import annotations
 
+import components  # noqa: F401  (applies the speed-up, as loading the model does)
 import jsonschema
 import pytest
-
-import components  # noqa: F401  (applies the speed-up, as loading the model does)
 from rasa.core.actions.action import RemoteAction
 
 GOOD = {"events": [{"event": "slot", "name": "language", "value": "fi"}], "responses": [{"text": "hei"}]}

@@ -285,7 +285,8 @@ def migration_problems(compose: dict[str, Any], repo: Path = REPO) -> list[str]:
 
 def endpoints_script(dockerfile_text: str) -> tuple[list[str], str]:
     """The arguments and the body of the bot image's `RUN python - SOURCE TARGET <<'PY'`."""
-    match = re.search(r"^RUN python - (?P<args>[^<\n]+)<<'PY'\n(?P<body>.*?)^PY$", dockerfile_text, re.MULTILINE | re.DOTALL)
+    pattern = r"^RUN python - (?P<args>[^<\n]+)<<'PY'\n(?P<body>.*?)^PY$"
+    match = re.search(pattern, dockerfile_text, re.MULTILINE | re.DOTALL)
     assert match, "bot.Dockerfile: the RUN python - ... <<'PY' step that writes the endpoints is gone"
     return match.group("args").split(), match.group("body")
 
