@@ -21,17 +21,17 @@ from typing import Any, Dict, List, Optional, Text
 
 import yaml
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from locales.languages import SUPPORTED
 from placenames.normalize import normalize, normalize_with_offsets
 
+from .annotator import MessageAnnotator
 from .lexicon import entity_at, lexicons, requested_language
 from .paths import NLU_DIR
 
@@ -135,12 +135,8 @@ def detect(text: str) -> Dict[str, Any]:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class LanguageDetector(GraphComponent):
+class LanguageDetector(MessageAnnotator):
     """Sets `language_detection` on every message and extracts `requested_language`."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
 
     @classmethod
     def create(
@@ -152,26 +148,18 @@ class LanguageDetector(GraphComponent):
     ) -> LanguageDetector:
         _detector()  # preload lingua's models once, at start-up rather than on the first message
         vocabulary()
-        return cls()
+        return cls(config)
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text or text.startswith("/"):
-                continue
-            entities = message.get(ENTITIES, [])
-            detection = detect(strip_entities(text, entities))
-            normalised, origin = normalize_with_offsets(text)
-            code, span, detection["request"] = requested_language(normalised)
-            message.set(DETECTION, detection, add_to_output=True)
-            if code:
-                found = entity_at("requested_language", code, text, origin, *span)
-                found["extractor"] = self.__class__.__name__
-                message.set(ENTITIES, [*entities, found], add_to_output=True)
-        return messages
+    def annotate(self, message: Message, text: str) -> None:
+        entities = message.get(ENTITIES, [])
+        detection = detect(strip_entities(text, entities))
+        normalised, origin = normalize_with_offsets(text)
+        code, span, detection["request"] = requested_language(normalised)
+        message.set(DETECTION, detection, add_to_output=True)
+        if code:
+            found = entity_at("requested_language", code, text, origin, *span)
+            found["extractor"] = self.__class__.__name__
+            message.set(ENTITIES, [*entities, found], add_to_output=True)
 
 
 def strip_entities(text: str, entities: List[Dict[str, Any]]) -> str:

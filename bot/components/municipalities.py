@@ -11,19 +11,16 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 import spacy
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.matcher import PhraseMatcher
 
 from placenames.gazetteer import Gazetteer
 from placenames.normalize import normalize_with_offsets
 
+from .annotator import MessageAnnotator
 from .lexicon import entity_at, jobseeker_status
 
 
@@ -72,39 +69,17 @@ class PlaceMatcher:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
+class MunicipalityExtractor(MessageAnnotator, EntityExtractorMixin):
     """Adds `municipality` and `jobseeker` entities to each message."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self.config = config
+        super().__init__(config)
         self.places = PlaceMatcher(Gazetteer.load())
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MunicipalityExtractor:
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text or text.startswith("/"):
-                continue
-            found = self.extract(text)
-            if found:
-                message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
-        return messages
+    def annotate(self, message: Message, text: str) -> None:
+        found = self.extract(text)
+        if found:
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
 
     def extract(self, text: str) -> List[Dict[str, Any]]:
         """The entities of one text, with this component's name as their extractor."""

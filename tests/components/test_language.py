@@ -32,7 +32,7 @@ def test_nothing_left_means_no_language():
 
 @pytest.fixture(scope="module")
 def pipeline():
-    return MunicipalityExtractor({}), LanguageDetector()
+    return MunicipalityExtractor({}), LanguageDetector({})
 
 
 def annotate(pipeline, text):
