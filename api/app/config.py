@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # `python -m api.manage purge-expired` removes the contact data of appointments whose time
     # is longer ago than this.
     booking_retention_days: int = Field(90, ge=1, validation_alias="OPAS_BOOKING_RETENTION_DAYS")
+    # The API runs that purge itself at start-up and then this often (0: only by hand).
+    purge_interval_seconds: float = Field(86400, ge=0, validation_alias="OPAS_PURGE_INTERVAL_SECONDS")
 
     @field_validator("chat_allowed_origins", mode="before")
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,6 +11,7 @@ from fastapi import FastAPI
 
 from . import health
 from .booking.pages import router as booking_pages_router
+from .booking.retention import purge_periodically
 from .booking.router import router as booking_router
 from .chat.install import install_web_chat
 from .config import Settings, get_settings
@@ -25,7 +28,8 @@ from .staff.router import router as staff_router
 
 DESCRIPTION = """Opas guides newcomers to Finnish municipalities through the integration programme.
 
-Every `/v1` route needs the service token: `Authorization: Bearer <token>` or `?token=<token>`.
+Every `/v1` route but the widget's chat gateway (`/v1/chat`) needs the service token:
+`Authorization: Bearer <token>` or `?token=<token>`.
 Errors are `{"error": {"code": ..., "message": ...}}`."""
 
 
@@ -37,7 +41,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()
+        purge = None
+        if settings.purge_interval_seconds:
+            purge = asyncio.create_task(purge_periodically(
+                create_session_factory(engine), settings.booking_retention_days, settings.purge_interval_seconds))
         yield
+        if purge is not None:
+            purge.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purge
         engine.dispose()
 
     app = FastAPI(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -82,3 +83,18 @@ def test_no_contact_data_in_the_logs(api: TestClient, db: Session, caplog: pytes
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in [*secrets, "040 99"]:
         assert secret not in logged
+
+
+def test_the_api_purges_expired_contacts_by_itself_at_start_up(
+    api: TestClient, db: Session, booking_settings
+) -> None:
+    from api.app.main import create_app
+
+    old = book_then_age(api, db, 91, "forgotten@example.fi")
+    assert row(db, old).contact == "forgotten@example.fi"
+    with TestClient(create_app(booking_settings)):  # the lifespan starts the daily purge
+        for _ in range(100):
+            if row(db, old).contact is None:
+                break
+            time.sleep(0.02)
+    assert row(db, old).contact is None and row(db, old).purged_at is not None
