@@ -24,8 +24,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 
 from . import programme_data
-from .languages import SUPPORTED, menu_title
-from .responses import (
+from .booking_responses import (
     MEETING_TOPICS,
     MODE_TITLES,
     NO,
@@ -34,6 +33,7 @@ from .responses import (
     WITH_INTERPRETER,
     YES,
 )
+from .languages import SUPPORTED, menu_title
 
 log = logging.getLogger(__name__)
 
