@@ -12,21 +12,8 @@ from typing import Any
 
 import yaml
 
-LANGUAGES = ("fi", "sv", "en", "uk", "ru", "ar", "so", "fa")
-TOPICS = (
-    "integration_programme",
-    "service_provider",
-    "responsibility_split",
-    "needs_assessment",
-    "integration_plan",
-    "civic_orientation",
-    "integration_training",
-    "other_training",
-    "guidance_counselling",
-    "contact",
-    "booking",
-    "human_handoff",
-)
+from api.app.content.schemas import REQUIRED_LANGUAGES as LANGUAGES
+from api.app.content.schemas import TOPIC_IDS as TOPICS
 
 
 def in_all_languages(text: str) -> dict[str, str]:

@@ -52,18 +52,27 @@ def _all(session: Session, model: type) -> dict[str, Any]:
     return {row.id: row for row in session.scalars(select(model))}
 
 
+def _row_to_write(session: Session, existing: dict[str, Any], model: type, item_id: str, digest: str,
+                  report: LoadReport, what: str) -> Any | None:
+    """The row to (re)write for a file item, or None when the database already holds that version."""
+    row = existing.get(item_id)
+    if row is not None and row.data_hash == digest:
+        report.count(what, "unchanged")
+        return None
+    if row is None:
+        row = model(id=item_id)
+        session.add(row)
+    report.count(what, "updated" if row.data_hash else "created")
+    return row
+
+
 def _sync_sources(session: Session, data: schemas.DataSet, report: LoadReport) -> None:
     existing = _all(session, models.Source)
     for item in data.sources:
         digest = content_hash(item.model_dump(mode="json"))
-        row = existing.get(item.id)
-        if row is not None and row.data_hash == digest:
-            report.count("sources", "unchanged")
-            continue
+        row = _row_to_write(session, existing, models.Source, item.id, digest, report, "sources")
         if row is None:
-            row = models.Source(id=item.id)
-            session.add(row)
-        report.count("sources", "updated" if row.data_hash else "created")
+            continue
         fields = item.model_dump(exclude={"id"})
         for key, value in fields.items():
             setattr(row, key, value)
@@ -74,14 +83,9 @@ def _sync_topics(session: Session, data: schemas.DataSet, report: LoadReport) ->
     existing = _all(session, models.Topic)
     for position, item in enumerate(data.topics):
         digest = content_hash([position, item.model_dump(mode="json")])
-        row = existing.get(item.id)
-        if row is not None and row.data_hash == digest:
-            report.count("topics", "unchanged")
-            continue
+        row = _row_to_write(session, existing, models.Topic, item.id, digest, report, "topics")
         if row is None:
-            row = models.Topic(id=item.id)
-            session.add(row)
-        report.count("topics", "updated" if row.data_hash else "created")
+            continue
         row.position = position
         row.needs_municipality = item.needs_municipality
         row.states_provider = item.states_provider
@@ -98,14 +102,9 @@ def _sync_providers(session: Session, data: schemas.DataSet, report: LoadReport)
     existing = _all(session, models.Provider)
     for item in data.providers:
         digest = content_hash(item.model_dump(mode="json"))
-        row = existing.get(item.id)
-        if row is not None and row.data_hash == digest:
-            report.count("providers", "unchanged")
-            continue
+        row = _row_to_write(session, existing, models.Provider, item.id, digest, report, "providers")
         if row is None:
-            row = models.Provider(id=item.id)
-            session.add(row)
-        report.count("providers", "updated" if row.data_hash else "created")
+            continue
         row.kind = item.kind
         row.names = dict(item.name)
         row.source_ids = list(item.sources)
@@ -116,14 +115,9 @@ def _sync_municipalities(session: Session, data: schemas.DataSet, report: LoadRe
     existing = _all(session, models.Municipality)
     for position, item in enumerate(data.municipalities):
         digest = content_hash([position, item.model_dump(mode="json")])
-        row = existing.get(item.id)
-        if row is not None and row.data_hash == digest:
-            report.count("municipalities", "unchanged")
-            continue
+        row = _row_to_write(session, existing, models.Municipality, item.id, digest, report, "municipalities")
         if row is None:
-            row = models.Municipality(id=item.id)
-            session.add(row)
-        report.count("municipalities", "updated" if row.data_hash else "created")
+            continue
         row.position = position
         row.coverage = item.coverage
         row.integration_provider_id = item.integration_provider
