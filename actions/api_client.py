@@ -9,6 +9,9 @@ import httpx
 from .settings import settings
 
 logger = logging.getLogger(__name__)
+# httpx logs every request line at INFO; ours carry the user's place and jobseeker status, and
+# one line per API call is noise at any volume. Failures are logged here, without the request.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class ApiError(Exception):

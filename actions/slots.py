@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
@@ -84,3 +85,9 @@ class ValidateSlotMappings(ValidationAction):
                                 domain: DomainDict) -> dict[str, Any]:
         status = last_entity_value(tracker, "jobseeker")
         return {"jobseeker": status} if status in ("yes", "no") else {}
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        # The extract_* methods above decide every value; there is nothing left to validate
+        # (the SDK's default would log a warning for each slot on every turn).
+        return [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items()]

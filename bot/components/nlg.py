@@ -6,11 +6,21 @@ the Babel catalogs (so texts change without retraining); when the API does not a
 second, the same catalogs are rendered here, so the user always gets a reply in their language.
 This is the only place that builds `custom.opas` (CONTRACT.md §2), and only for the REST output
 (`collector`): Rasa 3.6's socket.io and Twilio outputs fail on an unknown custom key.
+
+What the API rendered is kept for `cache_seconds` (60 by default): a text depends only on the
+response, the language and the arguments, and most turns say what was said before ("which
+municipality do you live in?", the answer about civic orientation in Somali). That takes a
+round trip to the API off most turns (docs/performance.md); an edited text shows within the
+minute. Booking and handoff texts are never kept: their arguments hold names and contacts.
 """
 from __future__ import annotations
 
+import copy
+import json
 import logging
 import os
+import time
+from collections import OrderedDict
 from typing import Any, Dict, Optional, Text
 
 import httpx
@@ -33,6 +43,42 @@ SDK_KEYS = {"text", "image", "json_message", "elements", "quick_replies", "butto
 # The topic a response stands for when the rule that predicts it cannot say (CONTRACT.md §2).
 RESPONSE_TOPICS = {"utter_live_chat_unavailable": "human_handoff"}
 OPAS_FIELDS = ("topic", "municipality", "provider", "sources", "fallback_language")
+# Kinds whose texts may carry personal data (a name, a contact): rendered every time, never kept.
+UNCACHED_KINDS = {"booking", "handoff"}
+
+
+class RenderCache:
+    """The API's renders for a while, the least recently used forgotten first."""
+
+    def __init__(self, seconds: float, size: int = 4096) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._items: "OrderedDict[str, tuple[float, Dict[str, Any]]]" = OrderedDict()
+
+    def get(self, key: str) -> Optional[Dict[str, Any]]:
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        self._items.move_to_end(key)
+        return copy.deepcopy(item[1])  # the caller adds `custom` to what it gets
+
+    def put(self, key: str, message: Dict[str, Any]) -> None:
+        if self.seconds <= 0:
+            return
+        self._items[key] = (time.monotonic() + self.seconds, copy.deepcopy(message))
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+def cache_key(response: str, language: str, arguments: Dict[str, Any]) -> Optional[str]:
+    """The key of a render, or None when it must not be kept (personal data, odd arguments)."""
+    try:
+        if kind_of(response) in UNCACHED_KINDS:
+            return None
+        return json.dumps([response, language, arguments], sort_keys=True, ensure_ascii=False)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 class OpasNaturalLanguageGenerator(NaturalLanguageGenerator):
@@ -42,6 +88,7 @@ class OpasNaturalLanguageGenerator(NaturalLanguageGenerator):
         self.url = (endpoint_config.url or "").rstrip("/")
         self.token = endpoint_config.token or os.environ.get("OPAS_SERVICE_TOKEN", "")
         self.timeout = float(endpoint_config.kwargs.get("timeout", 1.0))
+        self.cache = RenderCache(float(endpoint_config.kwargs.get("cache_seconds", 60)))
         self._client: Optional[httpx.AsyncClient] = None
 
     @property
@@ -71,11 +118,18 @@ class OpasNaturalLanguageGenerator(NaturalLanguageGenerator):
 
     async def _text(self, response: str, language: str, arguments: Dict[str, Any]) -> Dict[str, Any]:
         body = {"response": response, "language": language, "arguments": arguments}
+        key = cache_key(response, language, arguments)
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            return cached
         if self.url:
             try:
                 reply = await self.client.post(self.url, json=body)
                 if reply.status_code == 200:
-                    return reply.json()
+                    message = reply.json()
+                    if key:
+                        self.cache.put(key, message)
+                    return message
                 logger.warning("NLG endpoint answered %s for %s", reply.status_code, response)
             except (httpx.HTTPError, ValueError) as error:
                 logger.warning("NLG endpoint failed for %s: %s", response, type(error).__name__)

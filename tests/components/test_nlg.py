@@ -115,3 +115,57 @@ def test_the_booking_confirmation_carries_its_reference():
     assert "K7M2QX" in message["text"] and "1. joulukuuta 2026" in message["text"]
     assert message["custom"]["opas"]["booking_reference"] == "K7M2QX"
     assert message["custom"]["opas"]["kind"] == "booking" and message["custom"]["opas"]["topic"] == "booking"
+
+
+def counting_handler(calls):
+    def handler(request):
+        calls.append(json.loads(request.content))
+        return httpx.Response(200, json={"text": f"render {len(calls)}", "buttons": [{"title": "a", "payload": "/x"}]})
+    return handler
+
+
+def test_a_render_is_kept_and_each_reply_gets_its_own_copy():
+    calls = []
+    nlg = generator(counting_handler(calls))
+    first = generate(nlg, "utter_greet", tracker(language="fi"))
+    first["buttons"].append({"title": "changed by the caller"})
+    second = generate(nlg, "utter_greet", tracker(language="fi"))
+    assert len(calls) == 1
+    assert second["text"] == "render 1" and len(second["buttons"]) == 1
+    generate(nlg, "utter_greet", tracker(language="sv"))  # another language is another text
+    generate(nlg, "utter_answer", tracker(language="fi"), answer="A", topic="civic_orientation")
+    generate(nlg, "utter_answer", tracker(language="fi"), answer="B", topic="civic_orientation")
+    assert len(calls) == 4
+
+
+def test_booking_texts_are_never_kept():
+    calls = []
+    nlg = generator(counting_handler(calls))
+    for _ in range(2):
+        generate(nlg, "utter_ask_booking_confirmed", tracker(language="fi"), name="Aino", contact="040 123 4567")
+    assert len(calls) == 2
+
+
+def test_a_kept_render_expires(monkeypatch):
+    calls = []
+    nlg = generator(counting_handler(calls))
+    now = [1000.0]
+    monkeypatch.setattr("components.nlg.time.monotonic", lambda: now[0])
+    generate(nlg, "utter_greet", tracker(language="fi"))
+    now[0] += 61
+    generate(nlg, "utter_greet", tracker(language="fi"))
+    assert len(calls) == 2
+
+
+def test_a_local_render_is_not_kept():
+    calls = []
+
+    def flaky(request):
+        calls.append(1)
+        if len(calls) == 1:
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(200, json={"text": "from the API"})
+
+    nlg = generator(flaky)
+    generate(nlg, "utter_greet", tracker(language="fi"))
+    assert generate(nlg, "utter_greet", tracker(language="fi"))["text"] == "from the API"

@@ -24,3 +24,24 @@ def test_invalid_replies_fail_as_with_rasas_own_check(reply):
         jsonschema.validate(reply, RemoteAction.action_response_format_spec())  # Rasa's original
     with pytest.raises(jsonschema.ValidationError):
         RemoteAction("action_x", None)._validate_action_result(reply)
+
+
+def test_the_classifier_scores_the_same_with_its_coefficients_column_major(monkeypatch):
+    import numpy as np
+    import scipy.sparse
+    from components import rasa_speedups
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(7)
+    features = scipy.sparse.random(60, 500, density=0.05, format="csr", random_state=7)
+    model = LogisticRegression(max_iter=200).fit(features, rng.integers(0, 4, 60))
+    expected = model.predict_proba(features[:5])
+
+    class Loaded:
+        clf = model
+
+    monkeypatch.setattr(rasa_speedups, "_load_classifier", lambda cls, *a, **k: Loaded())
+    component = LogisticRegressionClassifier.load({}, None, None, None)
+    assert component.clf.coef_.T.flags["C_CONTIGUOUS"]  # no copy in the sparse product
+    assert np.allclose(component.clf.predict_proba(features[:5]), expected)
