@@ -53,7 +53,7 @@ class RenderCache:
     def __init__(self, seconds: float, size: int = 4096) -> None:
         self.seconds = seconds
         self.size = size
-        self._items: "OrderedDict[str, tuple[float, Dict[str, Any]]]" = OrderedDict()
+        self._items: OrderedDict[str, tuple[float, Dict[str, Any]]] = OrderedDict()
 
     def get(self, key: str) -> Optional[Dict[str, Any]]:
         item = self._items.get(key)
