@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from .settings import settings
+from .ttl_cache import TtlCache
 
 logger = logging.getLogger(__name__)
 # httpx logs every request line at INFO; ours carry the user's place and jobseeker status, and
@@ -24,7 +25,7 @@ class ApiError(Exception):
 
 
 class ApiClient:
-    """Async client of the Opas API for the action server."""
+    """Async client of the Opas API for the custom actions."""
 
     def __init__(self, base_url: str = settings.api_url, token: str = settings.service_token,
                  timeout: float = settings.api_timeout,
@@ -36,6 +37,9 @@ class ApiClient:
             limits=httpx.Limits(max_keepalive_connections=20),
             transport=transport,
         )
+        # Composed answers change only when a coordinator publishes: kept for a minute, they
+        # spare the API on most turns (the same questions come again and again).
+        self._answers = TtlCache(settings.answer_cache_seconds)
 
     async def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         clean = {k: v for k, v in params.items() if v is not None}
@@ -76,9 +80,13 @@ class ApiClient:
     async def answer(self, topic: str, language: str, municipality: str | None,
                      jobseeker: str | None) -> dict[str, Any]:
         """The composed, sourced answer for a topic (see the API's /v1/answers)."""
-        return await self._get(f"/v1/answers/{topic}", {
-            "language": language, "municipality": municipality, "jobseeker": jobseeker or "unknown",
-        })
+        params = {"language": language, "municipality": municipality, "jobseeker": jobseeker or "unknown"}
+        key = (topic, *params.values())
+        cached = self._answers.get(key)
+        if cached is None:
+            cached = await self._get(f"/v1/answers/{topic}", params)
+            self._answers.put(key, cached)
+        return cached
 
     async def search(self, query: str, language: str, limit: int = 3) -> list[dict[str, Any]]:
         """Topics whose content matches the query, best first."""

@@ -101,7 +101,7 @@ def next_day_after(offers: list[dict[str, Any]] | None) -> str | None:
 
 
 class _Ask(Action, ABC):
-    """Asks for `slot` with `response` (abstract: the action server registers the subclasses)."""
+    """Asks for `slot` with `response` (abstract: the SDK registers the subclasses)."""
 
     response = ""
 

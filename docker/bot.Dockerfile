@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# The bot image, used by two services of docker-compose.yml: `rasa` (Rasa Open Source 3.6, the
-# default command) and `actions` (the Rasa SDK action server; compose sets its command).
+# The bot image: the `rasa` service of docker-compose.yml (Rasa Open Source 3.6). The custom
+# actions (actions/) run inside the Rasa process (`action_endpoint: {actions_module: actions}`,
+# bot/components/in_process_actions.py): there is no action server and no port 5055.
 # Build from the repository root:  docker build -f docker/bot.Dockerfile -t opas-bot .
 # The model is trained here, so the container starts with one; a change to bot/, actions/,
 # data/, locales/ or placenames/ retrains it on the next build (Docker's layer cache).
@@ -28,7 +29,9 @@ WORKDIR /app
 COPY requirements/rasa.in requirements/rasa.lock.txt requirements/
 RUN pip install -c requirements/rasa.lock.txt -r requirements/rasa.in
 
-# placenames/, locales/ and data/ are shared with the API; the components and actions import them.
+# placenames/, locales/ and data/ are shared with the API; the components and actions import them
+# (data/municipalities.yml and the rest are read at run time). PYTHONPATH=/app lets Rasa, which runs
+# in /app/bot, import `actions`, `locales` and `placenames`.
 COPY placenames/ placenames/
 COPY locales/ locales/
 COPY data/ data/
@@ -42,8 +45,10 @@ RUN for po in locales/*/LC_MESSAGES/*.po; do \
     done
 
 # bot/endpoints.docker.yml: bot/endpoints.yml with what differs under compose: the tracker store
-# is PostgreSQL and the lock store Redis. Rasa fills each ${VAR} from the environment when it
-# starts and stops if one is unset (the variables: docker/README.md).
+# is PostgreSQL and the lock store Redis (so that SANIC_WORKERS may be more than 1). The action
+# endpoint stays `actions_module: actions`; the build stops if it names an action server URL, as
+# this image runs none. Rasa fills each ${VAR} from the environment when it starts and stops if
+# one is unset (the variables: docker/README.md).
 RUN python - bot/endpoints.yml bot/endpoints.docker.yml <<'PY'
 import re
 import sys
@@ -53,10 +58,13 @@ import yaml
 source, target = sys.argv[1], sys.argv[2]
 with open(source, encoding="utf-8") as f:
     text = f.read()
-# Local runs may name 127.0.0.1; here the API and the action server are other containers.
+# Local runs may name 127.0.0.1; here the API is another container.
 text = re.sub(r"https?://(?:localhost|127\.0\.0\.1):8000", "${OPAS_API_URL}", text)
-text = re.sub(r"https?://(?:localhost|127\.0\.0\.1):5055", "${OPAS_ACTIONS_URL}", text)
 endpoints = yaml.safe_load(text) or {}
+action_endpoint = endpoints.get("action_endpoint") or {}
+if action_endpoint.get("url") or action_endpoint.get("actions_module") != "actions":
+    sys.exit(f"{source}: action_endpoint must be {{actions_module: actions}} (no action server "
+             f"runs in Docker), not {action_endpoint!r}")
 endpoints["tracker_store"] = {
     "type": "SQL",
     "dialect": "postgresql",
@@ -72,7 +80,7 @@ endpoints["lock_store"] = {
     "type": "redis",
     "url": "${REDIS_HOST}",
     "port": "${REDIS_PORT}",
-    "db": "${REDIS_DB}",
+    "db": "${REDIS_LOCK_DB}",
     "key_prefix": "opas",
 }
 with open(target, "w", encoding="utf-8") as f:
@@ -91,7 +99,7 @@ RUN RASA_CACHE_DIRECTORY=/tmp/rasa-cache rasa train \
       --out /app/var/models --fixed-model-name opas \
  && rm -rf /tmp/rasa-cache
 
-EXPOSE 5005 5055
+EXPOSE 5005
 
 # The HTTP API is never left open: no OPAS_RASA_TOKEN, no start. `exec` makes Rasa PID 1 (SIGTERM).
 CMD ["sh", "-c", ": \"${OPAS_RASA_TOKEN:?OPAS_RASA_TOKEN must be set}\"; exec rasa run --enable-api --auth-token \"$OPAS_RASA_TOKEN\" --interface 0.0.0.0 --port 5005 --model /app/var/models --endpoints /app/bot/endpoints.docker.yml --credentials /app/bot/credentials.yml"]

@@ -33,7 +33,7 @@ from tests import local_stack
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_SET = REPO.parent / "shared" / "eval" / "dev.jsonl"
-PORTS = {"OPAS_API_PORT": "28000", "OPAS_ACTIONS_PORT": "25055", "OPAS_RASA_PORT": "25005"}
+PORTS = {"OPAS_API_PORT": "28000", "OPAS_RASA_PORT": "25005"}
 RASA_TOKEN = os.environ.get("OPAS_RASA_TOKEN", "dev-rasa-token")
 # Questions that get a grounded answer without a clarifying question first (they name no place
 # or name a covered one); written here, not taken from the development set.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start api, actions and rasa on 127.0.0.1, wait until each answers its health check, and stop
-# all of them on Ctrl-C (or when one of them dies). Logs go to var/log/.
+# Start api and rasa (which runs the custom actions itself) on 127.0.0.1, wait until each answers
+# its health check, and stop both on Ctrl-C (or when one of them dies). Logs go to var/log/.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_DIR"
@@ -40,12 +40,10 @@ export PYTHONWARNINGS=ignore  # keep the logs readable: Rasa 3.6 warns about its
 started=$(date +%s%N)
 echo "==> Starting Opas"
 start api "$API_BIN/uvicorn" --factory api.app.main:create_app --host 127.0.0.1 --port "$OPAS_API_PORT" --no-access-log
-start actions "$RASA_BIN/python" -m rasa_sdk --actions actions --port "$OPAS_ACTIONS_PORT"
 start rasa bash -c "cd bot && exec '$RASA_BIN/rasa' run --enable-api --auth-token '$OPAS_RASA_TOKEN' \
   -i 127.0.0.1 -p '$OPAS_RASA_PORT' --model '$OPAS_MODEL_DIR' --endpoints '${OPAS_RASA_ENDPOINTS:-endpoints.yml}' \
   --credentials credentials.yml --cors '*'"
 wait_for api "$OPAS_API_URL/health" 60
-wait_for actions "$OPAS_ACTIONS_URL/health" 60
 wait_for rasa "http://127.0.0.1:$OPAS_RASA_PORT/status?token=$OPAS_RASA_TOKEN" 180
 elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 echo "==> All up in $((elapsed_ms / 1000)).$(( (elapsed_ms % 1000) / 100 )) s"

@@ -1,4 +1,4 @@
-"""Start and stop a private Opas stack (api, actions, rasa) on spare ports, for the end-to-end
+"""Start and stop a private Opas stack (api, rasa with its actions) on spare ports, for the end-to-end
 tests and the benchmark: its own database and logs under `var_dir`, the trained model of
 var/models, and the demo advisors loaded. One way of doing it, used by both."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 MODEL_DIR = REPO / "var" / "models"
 # scripts/env.sh derives these from the ports and the var folder; values inherited from a
 # developer's shell (e.g. `make` sourcing env.sh) would point the private stack at the main one.
-DERIVED = ("OPAS_API_URL", "OPAS_ACTIONS_URL", "OPAS_RASA_URL", "OPAS_PUBLIC_URL", "OPAS_TRACKER_DB")
+DERIVED = ("OPAS_API_URL", "OPAS_RASA_URL", "OPAS_PUBLIC_URL", "OPAS_TRACKER_DB")
 
 
 class StackError(RuntimeError):
@@ -36,9 +36,9 @@ class LocalStack:
         return f"http://127.0.0.1:{self.ports['OPAS_API_PORT']}"
 
     def server_pids(self) -> dict[str, int]:
-        """The three servers, in the order scripts/run.sh starts them."""
+        """The servers, in the order scripts/run.sh starts them."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        return dict(zip(["api", "actions", "rasa"], map(int, children), strict=False))
+        return dict(zip(["api", "rasa"], map(int, children), strict=False))
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)  # run.sh stops its servers on TERM

@@ -1,7 +1,7 @@
 """NLU component that annotates each message with the language it is written in.
 
 It only annotates (`language_detection` in the parse data, and a `requested_language` entity for
-"answer in English"); the conversation language is a slot decided by the action server
+"answer in English"); the conversation language is a slot decided by the custom actions
 (`actions/slots.py`), because NLU components never see the conversation.
 
 Short messages are where statistical detectors err ("hey" → Somali, "سلام" → Arabic or Persian),

@@ -17,7 +17,7 @@ from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 from spacy.matcher import PhraseMatcher
 
-from placenames.gazetteer import Gazetteer
+from placenames.gazetteer import Gazetteer, default_gazetteer
 from placenames.normalize import normalize_with_offsets
 
 from .annotator import MessageAnnotator
@@ -74,7 +74,7 @@ class MunicipalityExtractor(MessageAnnotator, EntityExtractorMixin):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self.places = PlaceMatcher(Gazetteer.load())
+        self.places = PlaceMatcher(default_gazetteer())  # the one the actions use too
 
     def annotate(self, message: Message, text: str) -> None:
         found = self.extract(text)

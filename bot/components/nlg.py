@@ -15,12 +15,9 @@ minute. Booking and handoff texts are never kept: their arguments hold names and
 """
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import os
-import time
-from collections import OrderedDict
 from typing import Any, Dict, Optional, Text
 
 import httpx
@@ -29,6 +26,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from actions.ttl_cache import TtlCache
 from locales.languages import SUPPORTED
 from locales.render import render
 from locales.responses import kind_of
@@ -45,30 +43,6 @@ RESPONSE_TOPICS = {"utter_live_chat_unavailable": "human_handoff"}
 OPAS_FIELDS = ("topic", "municipality", "provider", "sources", "fallback_language")
 # Kinds whose texts may carry personal data (a name, a contact): rendered every time, never kept.
 UNCACHED_KINDS = {"booking", "handoff"}
-
-
-class RenderCache:
-    """The API's renders for a while, the least recently used forgotten first."""
-
-    def __init__(self, seconds: float, size: int = 4096) -> None:
-        self.seconds = seconds
-        self.size = size
-        self._items: OrderedDict[str, tuple[float, Dict[str, Any]]] = OrderedDict()
-
-    def get(self, key: str) -> Optional[Dict[str, Any]]:
-        item = self._items.get(key)
-        if item is None or item[0] < time.monotonic():
-            return None
-        self._items.move_to_end(key)
-        return copy.deepcopy(item[1])  # the caller adds `custom` to what it gets
-
-    def put(self, key: str, message: Dict[str, Any]) -> None:
-        if self.seconds <= 0:
-            return
-        self._items[key] = (time.monotonic() + self.seconds, copy.deepcopy(message))
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
 
 
 def cache_key(response: str, language: str, arguments: Dict[str, Any]) -> Optional[str]:
@@ -88,7 +62,7 @@ class OpasNaturalLanguageGenerator(NaturalLanguageGenerator):
         self.url = (endpoint_config.url or "").rstrip("/")
         self.token = endpoint_config.token or os.environ.get("OPAS_SERVICE_TOKEN", "")
         self.timeout = float(endpoint_config.kwargs.get("timeout", 1.0))
-        self.cache = RenderCache(float(endpoint_config.kwargs.get("cache_seconds", 60)))
+        self.cache = TtlCache(float(endpoint_config.kwargs.get("cache_seconds", 60)))
         self._client: Optional[httpx.AsyncClient] = None
 
     @property

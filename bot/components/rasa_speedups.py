@@ -3,11 +3,13 @@
 Each one leaves behaviour exactly as it was and was measured before and after
 (docs/performance.md):
 
-- **Action replies are validated with a compiled schema.** Rasa validates every action server
-  reply with `jsonschema.validate(reply, schema)`, and `validate` first checks the *schema itself*
-  against its meta-schema on every call: 58% of the server's CPU under load (py-spy). The schema
-  never changes, so it is checked once and the compiled validator reused: replies are still
-  validated, and an invalid reply still raises the same `ValidationError`.
+- **Action replies are validated with compiled schemas, one event type at a time.** Rasa
+  validates every action reply with `jsonschema.validate(reply, schema)`, which first checks the
+  *schema itself* against its meta-schema on every call: 58% of the server's CPU under load
+  (py-spy). The schema is now checked once. Then each event is matched against the `oneOf` of all
+  23 event schemas; each of those is told apart by its `event` constant, so exactly the one for
+  the event's type can match, and that one alone is checked (9% of the time before, 1% after).
+  Every reply is still validated, and an invalid one still raises `ValidationError`.
 - **The intent classifier's coefficients are stored column-major.** scikit-learn scores a message
   as `X @ coef_.T`; with `X` sparse, SciPy needs the dense operand C-contiguous and otherwise
   copies it, here 25 intents × 61,000 n-gram features = 12 MB on every message. Stored
@@ -26,17 +28,39 @@ from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressi
 from rasa.shared.constants import DOCS_BASE_URL
 
 
-@lru_cache(maxsize=1)
-def _action_reply_validator():
-    schema = RemoteAction.action_response_format_spec()
+def _compiled(schema: Dict[Text, Any]):
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)  # once, instead of on every reply
     return validator_class(schema)
 
 
+@lru_cache(maxsize=1)
+def _reply_validators():
+    """The reply without its events' `oneOf`, an event's common part, and each event type's."""
+    schema = RemoteAction.action_response_format_spec()
+    event_schema = schema["properties"]["events"]["items"]
+    reply = {**schema, "properties": {**schema["properties"], "events": {"type": "array"}}}
+    common = {key: value for key, value in event_schema.items() if key != "oneOf"}
+    by_type = {branch["properties"]["event"]["const"]: _compiled({"allOf": [common, branch]})
+               for branch in event_schema["oneOf"]}
+    return _compiled(reply), _compiled(common), by_type
+
+
+def validate_reply(result: Any) -> None:
+    """What `jsonschema.validate(result, RemoteAction.action_response_format_spec())` checks."""
+    reply, common, by_type = _reply_validators()
+    reply.validate(result)
+    for event in result.get("events") or []:
+        common.validate(event)
+        event_type = by_type.get(event["event"])
+        if event_type is None:
+            raise ValidationError(f"{event!r} is not valid under any of the given schemas")
+        event_type.validate(event)
+
+
 def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
     try:
-        _action_reply_validator().validate(result)
+        validate_reply(result)
         return True
     except ValidationError as error:
         error.message += (

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -113,3 +114,24 @@ def test_a_new_question_with_a_place_is_not_taken_for_the_pending_one(fake_api):
         "mitä on yhteiskuntaorientaatio Loviisassa ja kuka sitä järjestää", "ask_civic_orientation", [entity],
         slots={"language": "fi", "municipality": "loviisa", "pending_topic": "service_provider"}))
     assert fake_api.requests[0].url.path == "/v1/answers/civic_orientation"
+
+
+def test_the_same_answer_is_asked_of_the_api_once_a_minute(fake_api):
+    import asyncio
+
+    from actions.api_client import ApiError, api
+
+    fake_api.handler = lambda request: respond(answer_json("civic_orientation"))
+    first = asyncio.run(api().answer("civic_orientation", "fi", "loviisa", None))
+    first["text"] = "changed by the caller"
+    again = asyncio.run(api().answer("civic_orientation", "fi", "loviisa", None))
+    assert again["text"] == "Vastaus." and len(fake_api.requests) == 1
+    asyncio.run(api().answer("civic_orientation", "fi", "porvoo", None))  # another place, another answer
+    asyncio.run(api().answer("civic_orientation", "so", "loviisa", None))
+    assert len(fake_api.requests) == 3
+    fake_api.down = True  # a failure is not kept: the next turn asks again
+    with pytest.raises(ApiError):
+        asyncio.run(api().answer("integration_plan", "fi", None, None))
+    fake_api.down = False
+    fake_api.handler = lambda request: respond(answer_json("integration_plan"))
+    assert asyncio.run(api().answer("integration_plan", "fi", None, None))["status"] == "answer"

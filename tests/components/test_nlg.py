@@ -150,7 +150,7 @@ def test_a_kept_render_expires(monkeypatch):
     calls = []
     nlg = generator(counting_handler(calls))
     now = [1000.0]
-    monkeypatch.setattr("components.nlg.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("actions.ttl_cache.time.monotonic", lambda: now[0])
     generate(nlg, "utter_greet", tracker(language="fi"))
     now[0] += 61
     generate(nlg, "utter_greet", tracker(language="fi"))

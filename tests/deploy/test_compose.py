@@ -6,6 +6,8 @@ real files and once on small broken examples, so that every check is seen to fai
 
 from __future__ import annotations
 
+import ast
+import posixpath
 import re
 import shlex
 import subprocess
@@ -13,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -20,14 +23,26 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"
 BOT_DOCKERFILE = REPO / "docker" / "bot.Dockerfile"
+API_DOCKERFILE = REPO / "docker" / "api.Dockerfile"
 
 SECRETS = ("POSTGRES_PASSWORD", "OPAS_SERVICE_TOKEN", "OPAS_SECRET_KEY", "RASA_TOKEN")
-# Start order db → api → actions → rasa: each waits for the ones it names to be healthy.
+# Start order db → api → rasa: each waits for the ones it names to be healthy. Rasa runs the custom
+# actions itself, and they (and the NLG) call the API; its stores are PostgreSQL and Redis.
 REQUIRED_DEPENDENCIES = {
     "api": ("postgres",),
-    "actions": ("api",),
-    "rasa": ("actions", "redis"),
+    "rasa": ("api", "postgres", "redis"),
 }
+# The custom actions run inside Rasa (`action_endpoint: {actions_module: actions}`), so the rasa
+# service gets their settings (actions/settings.py). Each variable the actions read is either set
+# in compose or listed here as one whose default (actions/settings.py) suits the containers.
+ACTIONS_PACKAGE = "actions"
+ACTIONS_MUST_GET = ("OPAS_API_URL", "OPAS_SERVICE_TOKEN")
+ACTIONS_DEFAULTS_KEPT = ("OPAS_API_TIMEOUT", "OPAS_ANSWER_CACHE_SECONDS", "OPAS_DEFAULT_LANGUAGE")
+# Read by both the API and the actions: compose gives both services the same value.
+SHARED_WITH_API = ("OPAS_SERVICE_TOKEN", "OPAS_BOOKING_RETENTION_DAYS")
+# Where the actions' imports are looked for, besides actions/ itself: Rasa imports the components
+# (bot/components, which import `actions` too) in the same process.
+IN_PROCESS_CODE = ("actions", "bot/components")
 # What the images run that the COPY lines do not name one by one (the COPYs take whole folders).
 FILES_THE_IMAGES_RUN = (
     "bot/config.yml",  # rasa train --config
@@ -35,7 +50,10 @@ FILES_THE_IMAGES_RUN = (
     "bot/data",  # rasa train --data
     "bot/endpoints.yml",  # turned into bot/endpoints.docker.yml at build
     "bot/credentials.yml",  # rasa run --credentials
-    "actions/__init__.py",  # python -m rasa_sdk --actions actions
+    "actions/__init__.py",  # action_endpoint: {actions_module: actions}, imported by Rasa
+    "bot/components/in_process_actions.py",  # what makes Rasa 3.6 run them in its process
+    "data/municipalities.yml",  # placenames' gazetteer, loaded by the actions and components
+    "locales/languages.yml",  # locales.languages, imported by the actions
     "api/app/main.py",  # uvicorn --factory api.app.main:create_app
 )
 SECRET_LOOKING_KEY = re.compile(r"PASSWORD|TOKEN|SECRET|(^|_)KEY$")
@@ -297,11 +315,148 @@ def run_endpoints_script(source: Path, target: Path) -> dict[str, Any]:
     return yaml.safe_load(target.read_text(encoding="utf-8"))
 
 
+def endpoints_script_error(source: Path, target: Path) -> str:
+    """What the endpoints step prints when it fails the build ("" when it succeeds)."""
+    _, body = endpoints_script(BOT_DOCKERFILE.read_text(encoding="utf-8"))
+    done = subprocess.run([sys.executable, "-", str(source), str(target)], input=body, text=True,
+                          capture_output=True)
+    if done.returncode == 0:
+        return ""
+    return done.stderr.strip() or f"exit status {done.returncode}"
+
+
 def unset_variable_problems(service_name: str, service: dict[str, Any], *documents: Any) -> list[str]:
     """Rasa stops when a ${VAR} of endpoints or credentials is unset: compose must set each."""
     env = environment_of(service)
     needed = {m.group("name") for doc in documents for text in strings_in(doc) for m in VARIABLE.finditer(text)}
     return [f"{service_name}: {name} is read by Rasa but not set" for name in sorted(needed - set(env))]
+
+
+
+def variables_read_by(package: Path) -> set[str]:
+    """The environment variables a package's code reads (os.environ.get, os.getenv, os.environ[])."""
+    names: set[str] = set()
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in ("os.environ.get", "os.getenv"):
+                key = node.args[0] if node.args else None
+            elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+                key = node.slice
+            else:
+                continue
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                names.add(key.value)
+    return names
+
+
+def local_packages_imported(start: tuple[str, ...], repo: Path = REPO) -> set[str]:
+    """The repository's top-level packages that the code under `start` imports, transitively."""
+
+    def is_local(name: str) -> bool:
+        return (repo / name / "__init__.py").is_file() or (repo / f"{name}.py").is_file()
+
+    found: set[str] = set()
+    folders = [repo / folder for folder in start]
+    while folders:
+        folder = folders.pop()
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else [folder]:
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module]
+                else:
+                    continue
+                for top in {module.split(".")[0] for module in modules}:
+                    if top not in found and is_local(top):
+                        found.add(top)
+                        folders.append(repo / top if (repo / top).is_dir() else repo / f"{top}.py")
+    return found
+
+
+def unquoted(value: str) -> str:
+    """`${NAME:?message}` and `${NAME:-default}` alike as `${NAME}`: the variable a value comes from."""
+    return VARIABLE.sub(lambda m: "${" + m.group("name") + "}", value)
+
+
+def exposed_ports(dockerfile_text: str) -> set[int]:
+    return {int(word.split("/")[0]) for keyword, arguments in dockerfile_instructions(dockerfile_text)
+            if keyword == "EXPOSE" for word in arguments.split()}
+
+
+def in_process_actions_problems(compose: dict[str, Any], actions_read: set[str], repo: Path = REPO) -> list[str]:
+    """No action server anywhere; the rasa service has what the actions running inside it need."""
+    services = compose.get("services") or {}
+    problems = []
+    for name, service in services.items():
+        if name == "actions" or "rasa_sdk" in " ".join(strings_in(service.get("command") or "")):
+            problems.append(f"service {name!r} runs an action server: the actions run inside rasa")
+    for text in strings_in(compose):
+        if "OPAS_ACTIONS_URL" in text or re.search(r":5055\b", text):
+            problems.append(f"{text!r}: there is no action server (no OPAS_ACTIONS_URL, no port 5055)")
+    rasa = services.get("rasa")
+    if rasa is None:
+        return [*problems, "service 'rasa' is missing"]
+    depends_on = rasa.get("depends_on") or {}
+    problems += [f"rasa depends on {dependency!r}, which is no service"
+                 for dependency in depends_on if dependency not in services]
+    env = environment_of(rasa)
+    problems += [f"the actions no longer read {name}: drop it from ACTIONS_MUST_GET/ACTIONS_DEFAULTS_KEPT"
+                 for name in (*ACTIONS_MUST_GET, *ACTIONS_DEFAULTS_KEPT) if name not in actions_read]
+    problems += [f"rasa: the actions read {name} but compose does not set it"
+                 for name in sorted(actions_read) if name not in env
+                 and (name in ACTIONS_MUST_GET or name not in ACTIONS_DEFAULTS_KEPT)]
+    api_env = environment_of(services.get("api") or {})
+    for name in SHARED_WITH_API:
+        if name in actions_read and unquoted(env.get(name, "")) != unquoted(api_env.get(name, "")):
+            problems.append(f"{name}: rasa has {env.get(name)!r}, api has {api_env.get(name)!r}: "
+                            "the actions and the API must read the same value")
+    if "OPAS_API_URL" in env:
+        url = urlsplit(env["OPAS_API_URL"])
+        api = services.get(url.hostname or "")
+        if api is None:
+            problems.append(f"rasa: OPAS_API_URL {env['OPAS_API_URL']!r} names no service")
+        else:
+            build = api.get("build") or {}
+            build = {"context": build} if isinstance(build, str) else build
+            dockerfile = repo / build.get("context", ".") / build.get("dockerfile", "Dockerfile")
+            ports = exposed_ports(dockerfile.read_text(encoding="utf-8")) if dockerfile.is_file() else set()
+            if url.port not in ports:
+                problems.append(f"rasa: OPAS_API_URL {env['OPAS_API_URL']!r}: {url.hostname} serves on {ports}")
+    return problems
+
+
+def bot_image_problems(dockerfile_text: str, packages: set[str]) -> list[str]:
+    """Rasa (in /app/bot) can import the actions and what they import; no action server is left."""
+    problems = []
+    workdir = "/"
+    pythonpath: list[str] = []
+    copied: dict[str, str] = {}  # a folder of the context -> where it lands
+    for keyword, arguments in dockerfile_instructions(dockerfile_text):
+        if keyword == "WORKDIR":
+            workdir = posixpath.join(workdir, arguments)
+        elif keyword == "ENV":
+            words = shlex.split(arguments)
+            pairs = [w.split("=", 1) for w in words] if "=" in words[0] else [(words[0], " ".join(words[1:]))]
+            for key, value in pairs:
+                if key == "PYTHONPATH":
+                    pythonpath = [entry for entry in value.split(":") if entry.startswith("/")]
+        elif keyword == "COPY" and not HEREDOC.search(arguments):
+            paths = [w for w in shlex.split(arguments) if not w.startswith("--")]
+            if len(paths) == 2 and "--from=" not in arguments:
+                copied[paths[0].strip("/")] = posixpath.normpath(posixpath.join(workdir, paths[1]))
+        elif keyword == "EXPOSE" and 5055 in exposed_ports(f"EXPOSE {arguments}"):
+            problems.append("EXPOSE 5055: there is no action server")
+    for package in sorted(packages):
+        landed = copied.get(package)
+        if landed is None:
+            problems.append(f"{package}/ is imported by the actions but not copied into the image")
+        elif posixpath.dirname(landed) not in pythonpath:
+            problems.append(f"{package}/ lands in {landed}, whose folder is not on PYTHONPATH {pythonpath}")
+    code = [line for line in dockerfile_text.splitlines() if not line.lstrip().startswith("#")]
+    problems += [f"still names the action server: {line.strip()!r}" for line in code
+                 if "OPAS_ACTIONS_URL" in line or "rasa_sdk" in line]
+    return problems
 
 
 # --- the real files --------------------------------------------------------------------------
@@ -352,22 +507,39 @@ def test_api_migrates_and_loads_before_serving(compose):
     assert migration_problems(compose) == []
 
 
+LOCAL_ENDPOINTS = (
+    "nlg:\n  type: components.nlg.OpasNaturalLanguageGenerator\n"
+    "  url: http://127.0.0.1:8000/nlg\n  timeout: 1.0\n"
+    "tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: ../var/tracker.db\n"
+)
+
+
 def test_docker_endpoints_move_the_stores_to_postgres_and_redis(tmp_path):
     local = tmp_path / "endpoints.yml"
-    local.write_text(
-        "action_endpoint:\n  url: http://127.0.0.1:5055/webhook\n"
-        "nlg:\n  type: components.nlg.OpasNaturalLanguageGenerator\n"
-        "  url: http://127.0.0.1:8000/nlg\n  timeout: 1.0\n"
-        "tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: ../var/tracker.db\n",
-        encoding="utf-8",
-    )
+    local.write_text("action_endpoint:\n  actions_module: actions\n" + LOCAL_ENDPOINTS, encoding="utf-8")
     docker = run_endpoints_script(local, tmp_path / "endpoints.docker.yml")
-    assert docker["action_endpoint"]["url"] == "${OPAS_ACTIONS_URL}/webhook"
+    assert docker["action_endpoint"] == {"actions_module": "actions"}
     assert docker["nlg"] == {"type": "components.nlg.OpasNaturalLanguageGenerator",
                              "url": "${OPAS_API_URL}/nlg", "timeout": 1.0}
     assert docker["tracker_store"]["dialect"] == "postgresql"
     assert docker["tracker_store"]["password"] == "${OPAS_TRACKER_DB_PASSWORD}"
     assert docker["lock_store"]["type"] == "redis"
+    assert docker["lock_store"]["db"] == "${REDIS_LOCK_DB}"
+
+
+@pytest.mark.parametrize("action_endpoint", [
+    "action_endpoint:\n  url: http://127.0.0.1:5055/webhook\n",
+    "action_endpoint:\n  url: ${OPAS_ACTIONS_URL}/webhook\n",
+    "action_endpoint:\n  actions_module: actions\n  url: http://127.0.0.1:5055/webhook\n",
+    "action_endpoint:\n  actions_module: other_actions\n",
+    "",
+])
+def test_docker_endpoints_refuse_an_action_server(tmp_path, action_endpoint):
+    local = tmp_path / "endpoints.yml"
+    local.write_text(action_endpoint + LOCAL_ENDPOINTS, encoding="utf-8")
+    error = endpoints_script_error(local, tmp_path / "endpoints.docker.yml")
+    assert "action_endpoint must be {actions_module: actions}" in error
+    assert not (tmp_path / "endpoints.docker.yml").exists()
 
 
 def test_rasa_gets_every_variable_its_endpoints_and_credentials_read(compose, tmp_path):
@@ -376,6 +548,37 @@ def test_rasa_gets_every_variable_its_endpoints_and_credentials_read(compose, tm
     docker = run_endpoints_script(REPO / "bot" / "endpoints.yml", tmp_path / "endpoints.docker.yml")
     credentials = yaml.safe_load((REPO / "bot" / "credentials.yml").read_text(encoding="utf-8"))
     assert unset_variable_problems("rasa", compose["services"]["rasa"], docker, credentials) == []
+
+
+def test_docker_endpoints_run_the_actions_in_rasa_like_the_local_ones(tmp_path):
+    docker = run_endpoints_script(REPO / "bot" / "endpoints.yml", tmp_path / "endpoints.docker.yml")
+    local = yaml.safe_load((REPO / "bot" / "endpoints.yml").read_text(encoding="utf-8"))
+    redis = yaml.safe_load((REPO / "bot" / "endpoints.redis.yml").read_text(encoding="utf-8"))
+    # In process: the key bot/components/in_process_actions.py reads, and no action server URL.
+    assert docker["action_endpoint"] == {"actions_module": ACTIONS_PACKAGE}
+    assert local["action_endpoint"] == redis["action_endpoint"] == docker["action_endpoint"]
+    in_process = (REPO / "bot" / "components" / "in_process_actions.py").read_text(encoding="utf-8")
+    assert re.search(r'^ACTIONS_MODULE = "actions_module"$', in_process, re.MULTILINE)
+    assert docker["nlg"] == local["nlg"]
+    # Several workers (SANIC_WORKERS) need the Redis lock store: the same one as endpoints.redis.yml.
+    assert docker["lock_store"] == redis["lock_store"]
+    assert docker["tracker_store"]["dialect"] == "postgresql"
+
+
+def test_rasa_has_what_the_in_process_actions_need(compose):
+    actions_read = variables_read_by(REPO / ACTIONS_PACKAGE)
+    assert set(ACTIONS_MUST_GET) <= actions_read
+    assert in_process_actions_problems(compose, actions_read) == []
+    env = environment_of(compose["services"]["rasa"])
+    assert env["OPAS_API_URL"] == "http://api:8000"
+    assert env["OPAS_SERVICE_TOKEN"].startswith("${OPAS_SERVICE_TOKEN:?")
+
+
+def test_bot_image_lets_rasa_import_the_actions_and_runs_no_action_server():
+    packages = local_packages_imported(IN_PROCESS_CODE)
+    assert {"actions", "locales", "placenames"} <= packages
+    assert "api" not in packages  # the bot image has no api/
+    assert bot_image_problems(BOT_DOCKERFILE.read_text(encoding="utf-8"), packages | {"data"}) == []
 
 
 # --- the checks can fail ---------------------------------------------------------------------
@@ -388,14 +591,20 @@ BROKEN = {
             "build": {"context": ".", "dockerfile": "docker/nowhere.Dockerfile"},
             "command": "uvicorn api.app.main:app",
             "depends_on": ["postgres"],
-            "environment": ["OPAS_SERVICE_TOKEN=changeme", "OPAS_SECRET_KEY=${OPAS_SECRET_KEY:?}"],
+            "environment": ["OPAS_SERVICE_TOKEN=changeme", "OPAS_SECRET_KEY=${OPAS_SECRET_KEY:?}",
+                            "OPAS_BOOKING_RETENTION_DAYS=30"],
             "ports": ["8000:8000", {"target": 5005, "published": 5005, "host_ip": "0.0.0.0"}],
             "healthcheck": {"test": ["CMD", "true"]},
         },
         "actions": {"build": "no-such-folder", "depends_on": {"api": {"condition": "service_started"}},
+                    "command": ["python", "-m", "rasa_sdk", "--actions", "actions"],
                     "healthcheck": {"test": ["CMD", "true"]}},
         "rasa": {"image": "opas-bot", "healthcheck": {"disable": True},
-                 "environment": {"RASA_TOKEN": "${RASA_TOKEN}", "X": "${UNSET_HERE:?}"}},
+                 "depends_on": {"actions": {"condition": "service_healthy"}},
+                 "environment": {"RASA_TOKEN": "${RASA_TOKEN}", "X": "${UNSET_HERE:?}",
+                                 "OPAS_ACTIONS_URL": "http://actions:5055",
+                                 "OPAS_API_URL": "http://nowhere:8000",
+                                 "OPAS_BOOKING_RETENTION_DAYS": "${OPAS_BOOKING_RETENTION_DAYS:-90}"}},
     }
 }
 
@@ -405,8 +614,8 @@ def test_broken_compose_is_caught():
                                             "service 'rasa' has no healthcheck"]
     order = start_order_problems(BROKEN)
     assert any("'api' must wait for 'postgres'" in p for p in order)
-    assert any("'actions' must wait for 'api'" in p for p in order)
-    assert any("'rasa' must wait for 'actions'" in p for p in order)
+    assert any("'rasa' must wait for 'api'" in p for p in order)
+    assert any("'rasa' must wait for 'postgres'" in p for p in order)
     assert any("'rasa' must wait for 'redis'" in p for p in order)
     assert len(build_problems(BROKEN)) == 2
     secrets = secret_problems(BROKEN)
@@ -444,3 +653,63 @@ def test_copy_check_catches_missing_ignored_and_root(tmp_path):
                                           "Dockerfile: the image runs as root"]
     assert is_dockerignored("bot/__pycache__/x.pyc", ["**/*.pyc"])
     assert not is_dockerignored("bot/x.py", ["**/*.pyc", "bot", "!bot"])
+
+
+def test_in_process_actions_check_catches_an_action_server_and_missing_settings():
+    read = {"OPAS_API_URL", "OPAS_SERVICE_TOKEN", "OPAS_BOOKING_RETENTION_DAYS", "OPAS_NEW_SETTING",
+            *ACTIONS_DEFAULTS_KEPT}
+    problems = in_process_actions_problems(BROKEN, read)
+    assert "service 'actions' runs an action server: the actions run inside rasa" in problems
+    assert any("'OPAS_ACTIONS_URL'" in p for p in problems)
+    assert any("'http://actions:5055'" in p for p in problems)
+    assert "rasa: the actions read OPAS_SERVICE_TOKEN but compose does not set it" in problems
+    assert "rasa: the actions read OPAS_NEW_SETTING but compose does not set it" in problems
+    assert not any("OPAS_API_TIMEOUT" in p for p in problems)  # a default kept on purpose
+    assert any(p.startswith("OPAS_BOOKING_RETENTION_DAYS: rasa has") for p in problems)
+    assert any(p.startswith("OPAS_SERVICE_TOKEN: rasa has None") for p in problems)
+    assert "rasa: OPAS_API_URL 'http://nowhere:8000' names no service" in problems
+    # A stale list, a missing rasa service, an API URL on the wrong port.
+    assert "the actions no longer read OPAS_API_TIMEOUT: drop it from ACTIONS_MUST_GET/ACTIONS_DEFAULTS_KEPT" in (
+        in_process_actions_problems(BROKEN, read - {"OPAS_API_TIMEOUT"}))
+    assert in_process_actions_problems({"services": {}}, set())[-1] == "service 'rasa' is missing"
+    wrong_port = {"services": {
+        "api": {"build": {"context": ".", "dockerfile": "docker/api.Dockerfile"},
+                "environment": {"OPAS_SERVICE_TOKEN": "${T:?set T}"}},
+        "rasa": {"environment": {"OPAS_API_URL": "http://api:9000", "OPAS_SERVICE_TOKEN": "${T:?}"}},
+    }}
+    assert in_process_actions_problems(wrong_port, {*ACTIONS_MUST_GET, *ACTIONS_DEFAULTS_KEPT}) == [
+        "rasa: OPAS_API_URL 'http://api:9000': api serves on {8000}"]
+
+
+def test_bot_image_check_catches_an_action_server_and_unimportable_packages():
+    dockerfile = (
+        "FROM python:3.10-slim\n"
+        "ENV PYTHONPATH=/app \\\n    HOME=/home/opas\n"
+        "WORKDIR /srv\n"
+        "COPY actions/ actions/\n"
+        "COPY placenames/ /app/placenames\n"
+        "RUN sed -i 's|127.0.0.1:5055|${OPAS_ACTIONS_URL}|' bot/endpoints.yml\n"
+        "EXPOSE 5005 5055/tcp\n"
+        "# a comment may name OPAS_ACTIONS_URL\n"
+        'CMD ["python", "-m", "rasa_sdk", "--actions", "actions"]\n'
+    )
+    assert bot_image_problems(dockerfile, {"actions", "locales", "placenames"}) == [
+        "EXPOSE 5055: there is no action server",
+        "actions/ lands in /srv/actions, whose folder is not on PYTHONPATH ['/app']",
+        "locales/ is imported by the actions but not copied into the image",
+        "still names the action server: \"RUN sed -i 's|127.0.0.1:5055|${OPAS_ACTIONS_URL}|' bot/endpoints.yml\"",
+        "still names the action server: 'CMD [\"python\", \"-m\", \"rasa_sdk\", \"--actions\", \"actions\"]'",
+    ]
+
+
+def test_local_imports_and_environment_reads_are_found(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(
+        "import os\nimport yaml\nfrom helper import x\nfrom . import sibling\n"
+        "A = os.environ.get('OPAS_A', '1')\nB = os.getenv('OPAS_B')\nC = os.environ['OPAS_C']\n",
+        encoding="utf-8")
+    (tmp_path / "helper").mkdir()
+    (tmp_path / "helper" / "__init__.py").write_text("import deeper.inner\n", encoding="utf-8")
+    (tmp_path / "deeper.py").write_text("import pkg\n", encoding="utf-8")
+    assert local_packages_imported(("pkg",), tmp_path) == {"helper", "deeper", "pkg"}
+    assert variables_read_by(tmp_path / "pkg") == {"OPAS_A", "OPAS_B", "OPAS_C"}

@@ -1,4 +1,4 @@
-"""One running stack (api, actions, rasa) shared by every end-to-end test of a run.
+"""One running stack (api, rasa with its actions) shared by every end-to-end test of a run.
 
 `OPAS_E2E_RASA_URL` points the tests at a stack that is already running (e.g. `make run`);
 otherwise the fixture starts one on spare ports with its own database under var/e2e/
@@ -18,7 +18,7 @@ from tests import local_stack
 from tests.e2e.widget_browser import chromium, new_page  # noqa: F401  (the widget's browser fixtures)
 
 REPO = Path(__file__).resolve().parents[2]
-PORTS = {"OPAS_API_PORT": "18000", "OPAS_ACTIONS_PORT": "15055", "OPAS_RASA_PORT": "15005"}
+PORTS = {"OPAS_API_PORT": "18000", "OPAS_RASA_PORT": "15005"}
 
 
 @dataclass

@@ -1,0 +1,66 @@
+"""Custom actions run inside the Rasa process: `action_endpoint: {actions_module: actions}`.
+
+The actions are the same `rasa_sdk` actions, run by the same `rasa_sdk` executor with the same
+action call (tracker, domain) and the same reply (events, responses) as over HTTP; Rasa's own
+`RemoteAction` still validates the reply, utters its responses and turns rejections into
+`ActionExecutionRejection`. Only the transport is gone: no HTTP request and no JSON encoding of
+the whole tracker there and back, twice per answer turn, and no separate action server process.
+That took the largest share of a turn's time (docs/performance.md). Rasa Pro 3.10 later made
+this a feature under the same key (`actions_module`); Rasa Open Source 3.6 only speaks HTTP, so
+the endpoint's `request` is the one seam replaced here.
+
+An exception inside an action is no different from an action server answering 500: Rasa logs
+it and the turn goes on without that action's events.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, Optional, Text
+
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+from rasa_sdk.executor import ActionExecutor
+from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
+
+logger = logging.getLogger(__name__)
+
+ACTIONS_MODULE = "actions_module"
+_executors: Dict[str, ActionExecutor] = {}
+_http_request = EndpointConfig.request
+
+
+def executor(package: str) -> ActionExecutor:
+    """The executor of `package`'s actions, registered once per process."""
+    if package not in _executors:
+        registered = ActionExecutor()
+        registered.register_package(package)
+        _executors[package] = registered
+        logger.info("Running %d custom actions of '%s' in this process.", len(registered.actions), package)
+    return _executors[package]
+
+
+async def run_action(package: str, action_call: Dict[Text, Any]) -> Dict[Text, Any]:
+    """What an action server would answer to `action_call`; its 400 and 404 as Rasa sees them."""
+    try:
+        result = await executor(package).run(action_call)
+    except ActionExecutionRejection as rejection:  # a form's "that slot cannot be filled here"
+        body = {"error": rejection.message, "action_name": rejection.action_name}
+        raise ClientResponseError(400, "Bad Request", json.dumps(body)) from rejection
+    except ActionNotFoundException as missing:
+        body = {"error": missing.message, "action_name": missing.action_name}
+        raise ClientResponseError(404, "Not Found", json.dumps(body)) from missing
+    return result if result is not None else {"events": [], "responses": []}
+
+
+def runs_in_process(endpoint: Optional[EndpointConfig]) -> bool:
+    return endpoint is not None and bool(endpoint.kwargs.get(ACTIONS_MODULE))
+
+
+async def _request(self: EndpointConfig, *args: Any, **kwargs: Any) -> Optional[Any]:
+    if not runs_in_process(self):
+        return await _http_request(self, *args, **kwargs)
+    return await run_action(self.kwargs[ACTIONS_MODULE], kwargs["json"])
+
+
+def apply() -> None:
+    EndpointConfig.request = _request
