@@ -102,4 +102,4 @@ RUN RASA_CACHE_DIRECTORY=/tmp/rasa-cache rasa train \
 EXPOSE 5005
 
 # The HTTP API is never left open: no OPAS_RASA_TOKEN, no start. `exec` makes Rasa PID 1 (SIGTERM).
-CMD ["sh", "-c", ": \"${OPAS_RASA_TOKEN:?OPAS_RASA_TOKEN must be set}\"; exec rasa run --enable-api --auth-token \"$OPAS_RASA_TOKEN\" --interface 0.0.0.0 --port 5005 --model /app/var/models --endpoints /app/bot/endpoints.docker.yml --credentials /app/bot/credentials.yml"]
+CMD ["sh", "-c", ": \"${OPAS_RASA_TOKEN:?OPAS_RASA_TOKEN must be set}\"; exec python rasa_cli.py run --enable-api --auth-token \"$OPAS_RASA_TOKEN\" --interface 0.0.0.0 --port 5005 --model /app/var/models --endpoints /app/bot/endpoints.docker.yml --credentials /app/bot/credentials.yml"]

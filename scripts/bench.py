@@ -12,12 +12,17 @@ or uses a running one with --rasa-url (then cold start and memory are skipped), 
  6. training time for all eight languages (a fresh training into a temporary folder);
  7. resident memory of each process and their sum.
 Results also go to var/bench/<time>-<commit>.json, to compare commits.
+
+Setups (--setup): `scaled` (the default) is the production shape on one 2-core machine: two Rasa
+workers with the tracker and lock stores in Redis (bot/endpoints.redis.yml); `single` is what
+`make run` starts: one Rasa process, tracker store on SQLite (bot/endpoints.yml).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +49,10 @@ ANSWER_TURNS = [
     "I live in Loviisa, who provides integration services?", "asun Askolassa, kuka järjestää palvelut?",
 ]
 CONCURRENCY = [1, 5, 20, 50]
+SETUPS = {
+    "scaled": {"OPAS_RASA_ENDPOINTS": "endpoints.redis.yml", "OPAS_RASA_WORKERS": "2"},
+    "single": {"OPAS_RASA_ENDPOINTS": "endpoints.yml", "OPAS_RASA_WORKERS": "1"},
+}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -134,15 +143,20 @@ def concurrent(rasa: str, conversations: int, turns_each: int) -> dict:
     return result
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (server workers), in MB."""
+def memory_mb(pid: int, field: str) -> float:
+    """`Rss` or `Pss` of a process and its children (server workers), in MB.
+
+    RSS counts a page shared by several processes (the forked Rasa workers share the libraries and
+    modules loaded before the fork) once in each of them; PSS divides it among them, so the sum of
+    PSS is the memory the stack really holds.
+    """
     total = 0
     for proc in [pid, *descendants(pid)]:
         try:
-            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{proc}/smaps_rollup").read_text().splitlines():
+                if line.startswith(f"{field}:"):
                     total += int(line.split()[1])
-        except FileNotFoundError:
+        except (FileNotFoundError, PermissionError):
             pass
     return total / 1024
 
@@ -171,13 +185,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="sequential rounds of the answer turns")
     parser.add_argument("--turns", type=int, default=10, help="turns per conversation in the concurrency runs")
     parser.add_argument("--skip-training", action="store_true")
-    parser.add_argument("--endpoints", default="endpoints.yml",
-                        help="the Rasa endpoints file of the stack, e.g. endpoints.redis.yml (tracker store in Redis)")
+    parser.add_argument("--setup", choices=sorted(SETUPS), default="scaled",
+                        help="scaled: 2 Rasa workers, Redis stores (default); single: what `make run` starts")
     args = parser.parse_args()
     results: dict = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                                               capture_output=True, text=True).stdout.strip(),
                      "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
     stack = None
+    if not args.rasa_url and args.setup == "scaled" and not redis_answers():
+        raise SystemExit("the scaled setup keeps conversations in Redis, and none answers at "
+                         f"{os.environ.get('REDIS_HOST', '127.0.0.1')}:{os.environ.get('REDIS_PORT', '6379')}; "
+                         "start Redis or run `scripts/bench.py --setup single`")
     if args.rasa_url:
         rasa, api = args.rasa_url.rstrip("/"), args.api_url.rstrip("/")
     else:
@@ -185,8 +203,8 @@ def main() -> int:
         stack = local_stack.start(REPO / "var" / "bench" / "stack", PORTS, {
             "OPAS_CHAT_SESSIONS_PER_MINUTE_PER_ADDRESS": "100000",
             "OPAS_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000",
-            "OPAS_RASA_ENDPOINTS": args.endpoints})
-        results["endpoints"] = args.endpoints
+            **SETUPS[args.setup]})
+        results["setup"] = {"name": args.setup, **SETUPS[args.setup]}
         results["cold_start_s"] = stack.start_seconds
         rasa, api = stack.rasa_url, stack.api_url
     try:
@@ -200,8 +218,9 @@ def main() -> int:
             results[turn]["ratio_to_floor"] = results[turn]["p50_ms"] / results["nlu_floor"]["p50_ms"]
         results["concurrency"] = [concurrent(rasa, n, args.turns) for n in CONCURRENCY]
         if stack is not None:
-            results["rss_mb"] = {name: rss_mb(pid) for name, pid in stack.server_pids().items()}
-            results["rss_mb"]["total"] = sum(results["rss_mb"].values())
+            for field in ("Rss", "Pss"):
+                figures = {name: memory_mb(pid, field) for name, pid in stack.server_pids().items()}
+                results[f"{field.lower()}_mb"] = {**figures, "total": sum(figures.values())}
     finally:
         if stack is not None:
             stack.stop()
@@ -215,8 +234,22 @@ def main() -> int:
     return 0
 
 
+def redis_answers() -> bool:
+    address = (os.environ.get("REDIS_HOST", "127.0.0.1"), int(os.environ.get("REDIS_PORT", "6379")))
+    try:
+        with socket.create_connection(address, timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 def report(r: dict) -> None:
     floor, turn = r["nlu_floor"], r["grounded_turn"]
+    if "setup" in r:
+        setup = r["setup"]
+        print(f"setup {setup['name']}: {setup['OPAS_RASA_WORKERS']} Rasa worker(s), "
+              f"bot/{setup['OPAS_RASA_ENDPOINTS']}\n")
     print("| measure | figure | target |")
     print("|---|---|---|")
     print(f"| NLU floor (/model/parse), p50 / p95 | {floor['p50_ms']:.1f} / {floor['p95_ms']:.1f} ms | |")
@@ -234,9 +267,12 @@ def report(r: dict) -> None:
         print(f"| cold start (all health checks answer) | {r['cold_start_s']:.1f} s | ≤ 15 s |")
     if "training_s" in r:
         print(f"| training, eight languages | {r['training_s']:.0f} s | ≤ 180 s |")
-    if "rss_mb" in r:
+    if "pss_mb" in r:
+        parts = ", ".join(f"{k} {v:.0f}" for k, v in r["pss_mb"].items() if k != "total")
+        print(f"| resident memory, PSS ({parts}) | {r['pss_mb']['total']:.0f} MB | ≤ 2048 MB |")
         parts = ", ".join(f"{k} {v:.0f}" for k, v in r["rss_mb"].items() if k != "total")
-        print(f"| resident memory ({parts}) | {r['rss_mb']['total']:.0f} MB | ≤ 2048 MB |")
+        print(f"| the same as RSS, shared pages counted in each process ({parts}) | "
+              f"{r['rss_mb']['total']:.0f} MB | |")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ export PYTHONWARNINGS=ignore  # keep the logs readable: Rasa 3.6 warns about its
 started=$(date +%s%N)
 echo "==> Starting Opas"
 start api "$API_BIN/uvicorn" --factory api.app.main:create_app --host 127.0.0.1 --port "$OPAS_API_PORT" --no-access-log
-start rasa bash -c "cd bot && exec '$RASA_BIN/rasa' run --enable-api --auth-token '$OPAS_RASA_TOKEN' \
+start rasa bash -c "cd bot && exec '$RASA_BIN/python' rasa_cli.py run --enable-api --auth-token '$OPAS_RASA_TOKEN' \
   -i 127.0.0.1 -p '$OPAS_RASA_PORT' --model '$OPAS_MODEL_DIR' --endpoints '${OPAS_RASA_ENDPOINTS:-endpoints.yml}' \
   --credentials credentials.yml --cors '*'"
 wait_for api "$OPAS_API_URL/health" 60

@@ -19,7 +19,7 @@ start=$(date +%s)
 mkdir -p "$OPAS_VAR_DIR/log"
 log="$OPAS_VAR_DIR/log/train.log"
 # Rasa 3.6 and its old dependencies print pages of warnings: keep them in the log, not on screen.
-if ! (cd bot && "$RASA_BIN/rasa" train --config config.yml --domain domain --data data \
+if ! (cd bot && "$RASA_BIN/python" rasa_cli.py train --config config.yml --domain domain --data data \
       --out "$OPAS_MODEL_DIR" --fixed-model-name opas --quiet) >"$log" 2>&1; then
   echo "!! Training failed; the end of $log:"; tail -30 "$log"; exit 1
 fi

@@ -8,3 +8,19 @@ from . import in_process_actions, rasa_speedups
 
 rasa_speedups.apply()
 in_process_actions.apply()
+
+
+def preload() -> None:
+    """Build the big read-only tables every Rasa worker uses, before the server forks its workers.
+
+    Rasa loads the model in each worker, after the fork; what is built here first is inherited
+    instead, and its pages stay shared between the workers: lingua's language models (255 MB)
+    and the gazetteer of place names (docs/performance.md).
+    """
+    from placenames.gazetteer import default_gazetteer
+
+    from .language import _detector, vocabulary
+
+    _detector()
+    vocabulary()
+    default_gazetteer()
