@@ -60,3 +60,33 @@ def test_the_classifier_scores_the_same_with_its_coefficients_column_major(monke
     component = LogisticRegressionClassifier.load({}, None, None, None)
     assert component.clf.coef_.T.flags["C_CONTIGUOUS"]  # no copy in the sparse product
     assert np.allclose(component.clf.predict_proba(features[:5]), expected)
+
+
+def message_with_features(seed: int, dense: bool = False):
+    import numpy as np
+    import scipy.sparse
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": "hei"})
+    for origin, width in (("words", 40), ("chars", 90)):
+        message.add_features(Features(scipy.sparse.random(3, width, density=0.3, format="coo", random_state=seed),
+                                      "sequence", "text", origin))
+        message.add_features(Features(scipy.sparse.random(1, width, density=0.3, format="coo", random_state=seed + 1),
+                                      "sentence", "text", origin))
+    message.add_features(Features(scipy.sparse.random(1, 7, density=0.5, format="coo", random_state=seed),
+                                  "sentence", "intent", "words"))  # another attribute: not part of the row
+    if dense:
+        message.add_features(Features(np.arange(5, dtype=float).reshape(1, 5), "sentence", "text", "dense"))
+    return message
+
+
+@pytest.mark.parametrize("dense", [False, True])
+def test_the_classifier_input_row_is_the_one_rasa_builds(dense):
+    from components import rasa_speedups
+
+    messages = [message_with_features(seed, dense) for seed in (1, 5, 9)]
+    expected = rasa_speedups._rasa_create_x(None, messages)
+    built = rasa_speedups._create_x(None, messages)
+    assert built.shape == expected.shape == (3, 130 + (5 if dense else 0))
+    assert (built != expected).nnz == 0
