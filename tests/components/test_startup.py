@@ -6,6 +6,7 @@ from pathlib import Path
 
 import components
 from components import language
+
 from placenames import gazetteer
 
 RASA_CLI = Path(__file__).resolve().parents[2] / "bot" / "rasa_cli.py"
