@@ -5,6 +5,7 @@ Starts its own stack on spare ports (so cold start and memory are measured on fr
 or uses a running one with --rasa-url (then cold start and memory are skipped), and prints:
  1. the NLU floor: p50/p95 of Rasa's /model/parse for the development-set messages;
  2. a grounded-answer turn through the REST channel (action + API + NLG), sequential p50/p95,
+    measured in rounds alternating with those of the floor,
     and its ratio to the floor;
  3. the same turn through the widget's chat gateway;
  4. throughput and p50/p95 at 1, 5, 20 and 50 concurrent conversations (bounded loops on 127.0.0.1);
@@ -72,13 +73,10 @@ def dev_messages() -> list[str]:
             for turn in json.loads(line)["turns"]]
 
 
-def nlu_floor(client: httpx.Client, rasa: str, messages: list[str]) -> dict:
-    latencies = []
-    for text in messages:
-        started = time.perf_counter()
-        client.post(f"{rasa}/model/parse", params={"token": RASA_TOKEN}, json={"text": text}).raise_for_status()
-        latencies.append(time.perf_counter() - started)
-    return summary(latencies)
+def parse_seconds(client: httpx.Client, rasa: str, text: str) -> float:
+    started = time.perf_counter()
+    client.post(f"{rasa}/model/parse", params={"token": RASA_TOKEN}, json={"text": text}).raise_for_status()
+    return time.perf_counter() - started
 
 
 def grounded_turn(client: httpx.Client, rasa: str, text: str) -> float:
@@ -109,8 +107,18 @@ def gateway_turn(client: httpx.Client, api: str, text: str) -> float:
     return elapsed
 
 
-def sequential_answers(client: httpx.Client, rasa: str, rounds: int) -> dict:
-    return summary([grounded_turn(client, rasa, text) for _ in range(rounds) for text in ANSWER_TURNS])
+def floor_and_turns(client: httpx.Client, rasa: str, rounds: int) -> tuple[dict, dict]:
+    """The NLU floor and the sequential grounded turn, measured in alternating rounds.
+
+    This machine's speed drifts by half within a minute (it is shared); alternating rounds put
+    both measures through the same drift, so that their ratio says something.
+    """
+    messages, parses, turns = dev_messages(), [], []
+    for round_ in range(rounds):
+        share = messages[round_::rounds]  # every dev-set message once over all rounds
+        parses += [parse_seconds(client, rasa, text) for text in share]
+        turns += [grounded_turn(client, rasa, text) for text in ANSWER_TURNS]
+    return summary(parses), summary(turns)
 
 
 def concurrent(rasa: str, conversations: int, turns_each: int) -> dict:
@@ -210,8 +218,7 @@ def main() -> int:
     try:
         with httpx.Client(timeout=60) as client:
             grounded_turn(client, rasa, ANSWER_TURNS[0])  # warm every process once
-            results["nlu_floor"] = nlu_floor(client, rasa, dev_messages())
-            results["grounded_turn"] = sequential_answers(client, rasa, args.rounds)
+            results["nlu_floor"], results["grounded_turn"] = floor_and_turns(client, rasa, args.rounds)
             results["gateway_turn"] = summary([gateway_turn(client, api, text)
                                                for _ in range(args.rounds) for text in ANSWER_TURNS])
         for turn in ("grounded_turn", "gateway_turn"):

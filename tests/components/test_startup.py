@@ -27,3 +27,22 @@ def test_the_launcher_imports_skops_before_rasa():
                if isinstance(node, (ast.Import, ast.ImportFrom))]
     modules = [n.names[0].name if isinstance(n, ast.Import) else n.module for n in imports]
     assert modules.index("skops.io") < modules.index("rasa.__main__")
+
+
+def test_the_launcher_finds_the_actions_package_of_the_endpoints_file(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rasa_cli", RASA_CLI)
+    launcher = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launcher)  # the module's body only defines; main() runs under __main__
+    argv = ["rasa_cli.py", "run", "--model", "m", "--endpoints", "endpoints.redis.yml", "-p", "5005"]
+    assert launcher.option(argv, "--endpoints", "endpoints.yml") == "endpoints.redis.yml"
+    assert launcher.option(["run", "--endpoints=e.yml"], "--endpoints", "x") == "e.yml"
+    assert launcher.option(["run"], "--endpoints", "endpoints.yml") == "endpoints.yml"
+    bot = RASA_CLI.parent
+    for name in ("endpoints.yml", "endpoints.redis.yml"):
+        assert launcher.actions_module(str(bot / name)) == "actions"
+    remote = tmp_path / "remote.yml"
+    remote.write_text("action_endpoint:\n  url: http://actions:5055/webhook\n")
+    assert launcher.actions_module(str(remote)) is None
+    assert launcher.actions_module(str(tmp_path / "missing.yml")) is None
