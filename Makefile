@@ -78,4 +78,4 @@ clean: ## remove the trained model, the database and logs (keeps the environment
 	rm -rf var
 
 bench: data bot-train ## speed and memory figures (starts its own stack; results in var/bench/)
-	@source scripts/env.sh && $(API_PY) scripts/bench.py
+	@source scripts/env.sh && $(API_PY) scripts/bench.py $(BENCH_ARGS)

@@ -24,14 +24,19 @@ REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"
 BOT_DOCKERFILE = REPO / "docker" / "bot.Dockerfile"
 API_DOCKERFILE = REPO / "docker" / "api.Dockerfile"
+ENV_SH = REPO / "scripts" / "env.sh"
+# What the bot image's `rasa run --endpoints` names: the Redis endpoints of the local scaled setup.
+RASA_ENDPOINTS_IN_IMAGE = "/app/bot/endpoints.redis.yml"
 
 SECRETS = ("POSTGRES_PASSWORD", "OPAS_SERVICE_TOKEN", "OPAS_SECRET_KEY", "RASA_TOKEN")
 # Start order db → api → rasa: each waits for the ones it names to be healthy. Rasa runs the custom
-# actions itself, and they (and the NLG) call the API; its stores are PostgreSQL and Redis.
+# actions itself, and they (and the NLG) call the API; its tracker and lock stores are in Redis.
 REQUIRED_DEPENDENCIES = {
     "api": ("postgres",),
-    "rasa": ("api", "postgres", "redis"),
+    "rasa": ("api", "redis"),
 }
+# What the rasa service had for the SQL (PostgreSQL) tracker store: gone with it.
+SQL_TRACKER_LEFTOVERS = re.compile(r"OPAS_TRACKER_DB|SQL_POOL_|SQL_MAX_OVERFLOW")
 # The custom actions run inside Rasa (`action_endpoint: {actions_module: actions}`), so the rasa
 # service gets their settings (actions/settings.py). Each variable the actions read is either set
 # in compose or listed here as one whose default (actions/settings.py) suits the containers.
@@ -48,7 +53,7 @@ FILES_THE_IMAGES_RUN = (
     "bot/config.yml",  # rasa train --config
     "bot/domain",  # rasa train --domain
     "bot/data",  # rasa train --data
-    "bot/endpoints.yml",  # turned into bot/endpoints.docker.yml at build
+    "bot/endpoints.redis.yml",  # rasa run --endpoints, checked at build
     "bot/credentials.yml",  # rasa run --credentials
     "actions/__init__.py",  # action_endpoint: {actions_module: actions}, imported by Rasa
     "bot/components/in_process_actions.py",  # what makes Rasa 3.6 run them in its process
@@ -301,28 +306,105 @@ def migration_problems(compose: dict[str, Any], repo: Path = REPO) -> list[str]:
     return []
 
 
-def endpoints_script(dockerfile_text: str) -> tuple[list[str], str]:
-    """The arguments and the body of the bot image's `RUN python - SOURCE TARGET <<'PY'`."""
+def endpoints_check(dockerfile_text: str) -> tuple[list[str], str]:
+    """The arguments and the body of the bot image's `RUN python - ENDPOINTS <<'PY'` build check."""
     pattern = r"^RUN python - (?P<args>[^<\n]+)<<'PY'\n(?P<body>.*?)^PY$"
     match = re.search(pattern, dockerfile_text, re.MULTILINE | re.DOTALL)
-    assert match, "bot.Dockerfile: the RUN python - ... <<'PY' step that writes the endpoints is gone"
+    assert match, "bot.Dockerfile: the RUN python - ... <<'PY' step that checks the endpoints is gone"
     return match.group("args").split(), match.group("body")
 
 
-def run_endpoints_script(source: Path, target: Path) -> dict[str, Any]:
-    _, body = endpoints_script(BOT_DOCKERFILE.read_text(encoding="utf-8"))
-    subprocess.run([sys.executable, "-", str(source), str(target)], input=body, text=True, check=True)
-    return yaml.safe_load(target.read_text(encoding="utf-8"))
-
-
-def endpoints_script_error(source: Path, target: Path) -> str:
-    """What the endpoints step prints when it fails the build ("" when it succeeds)."""
-    _, body = endpoints_script(BOT_DOCKERFILE.read_text(encoding="utf-8"))
-    done = subprocess.run([sys.executable, "-", str(source), str(target)], input=body, text=True,
-                          capture_output=True)
+def endpoints_check_error(source: Path) -> str:
+    """What the endpoints check prints when it fails the build ("" when it passes)."""
+    _, body = endpoints_check(BOT_DOCKERFILE.read_text(encoding="utf-8"))
+    done = subprocess.run([sys.executable, "-", str(source)], input=body, text=True, capture_output=True)
     if done.returncode == 0:
         return ""
     return done.stderr.strip() or f"exit status {done.returncode}"
+
+
+def served_endpoints(dockerfile_text: str) -> tuple[str | None, list[str]]:
+    """The file the image's CMD passes to `--endpoints`, and the files the build checks (absolute)."""
+    workdir = "/"
+    checked: list[str] = []
+    commands: list[str] = []
+    for keyword, arguments in dockerfile_instructions(dockerfile_text):
+        if keyword == "WORKDIR":
+            workdir = posixpath.join(workdir, arguments)
+        elif keyword == "RUN" and (match := re.match(r"python - (?P<files>[^<]+)<<", arguments)):
+            checked += [posixpath.normpath(posixpath.join(workdir, f)) for f in match.group("files").split()]
+        elif keyword == "CMD":
+            words = yaml.safe_load(arguments) if arguments.startswith("[") else [arguments]
+            commands.append(" ".join(str(word) for word in words))
+    if not commands:
+        return None, checked
+    words = shlex.split(commands[-1].replace(";", " ; "))
+    served = None
+    for i, word in enumerate(words):
+        if word.startswith("--endpoints="):
+            served = word.partition("=")[2]
+        elif word == "--endpoints" and i + 1 < len(words):
+            served = words[i + 1]
+    return (posixpath.normpath(posixpath.join(workdir, served)) if served else None), checked
+
+
+def endpoints_wiring_problems(dockerfile_text: str) -> list[str]:
+    """Rasa runs with the Redis endpoints, and the build checks the very file it runs with."""
+    served, checked = served_endpoints(dockerfile_text)
+    problems = []
+    if served is None:
+        problems.append("the CMD passes no --endpoints to rasa run")
+    elif served != RASA_ENDPOINTS_IN_IMAGE:
+        problems.append(f"rasa runs with {served}, not {RASA_ENDPOINTS_IN_IMAGE}")
+    if served is not None and served not in checked:
+        problems.append(f"the build does not check {served}, which rasa runs with (it checks {checked})")
+    code = [line for line in dockerfile_text.splitlines() if not line.lstrip().startswith("#")]
+    problems += [f"still writes or reads the PostgreSQL endpoints: {line.strip()!r}" for line in code
+                 if "endpoints.docker.yml" in line]
+    return problems
+
+
+def redis_persistence_problems(compose: dict[str, Any]) -> list[str]:
+    """Redis holds the conversations: an append-only file on a named volume where Redis writes."""
+    redis = (compose.get("services") or {}).get("redis")
+    if redis is None:
+        return ["service 'redis' is missing"]
+    command = redis.get("command") or []
+    words = shlex.split(command) if isinstance(command, str) else [str(word) for word in command]
+    options: dict[str, str] = {}  # redis-server --name value; the last one wins
+    for i, word in enumerate(words):
+        if word.startswith("--"):
+            options[word[2:].lower()] = words[i + 1] if i + 1 < len(words) else ""
+    problems = []
+    if options.get("appendonly", "no").lower() != "yes":
+        problems.append(f"redis: no append-only file (--appendonly yes), so a restart loses the conversations: "
+                        f"{command!r}")
+    folder = posixpath.normpath(posixpath.join("/data", options.get("dir", ".")))  # the image's WORKDIR
+    named = set(compose.get("volumes") or {})
+    mounted = []
+    for volume in redis.get("volumes") or []:
+        if isinstance(volume, dict):
+            source, target = volume.get("source"), volume.get("target")
+            kind = volume.get("type", "volume")
+        else:
+            parts = str(volume).split(":")
+            source, target = (parts[0], parts[1]) if len(parts) > 1 else (None, parts[0])
+            kind = "volume" if source and not source.startswith((".", "/", "~")) else "bind"
+        if kind == "volume" and source in named and target and posixpath.normpath(target) == folder:
+            mounted.append(source)
+    if not mounted:
+        problems.append(f"redis: no named volume (declared under volumes:) mounted at {folder}, where it writes")
+    return problems
+
+
+def sql_tracker_leftover_problems(compose: dict[str, Any]) -> list[str]:
+    """The conversations left PostgreSQL: rasa neither gets its settings nor waits for it."""
+    problems = [f"{text!r} is left from the SQL tracker store" for text in strings_in(compose)
+                if SQL_TRACKER_LEFTOVERS.search(text)]
+    depends_on = ((compose.get("services") or {}).get("rasa") or {}).get("depends_on") or {}
+    if "postgres" in depends_on:
+        problems.append("rasa depends on postgres, which it no longer uses")
+    return problems
 
 
 def unset_variable_problems(service_name: str, service: dict[str, Any], *documents: Any) -> list[str]:
@@ -507,24 +589,47 @@ def test_api_migrates_and_loads_before_serving(compose):
     assert migration_problems(compose) == []
 
 
-LOCAL_ENDPOINTS = (
-    "nlg:\n  type: components.nlg.OpasNaturalLanguageGenerator\n"
-    "  url: http://127.0.0.1:8000/nlg\n  timeout: 1.0\n"
-    "tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: ../var/tracker.db\n"
+REDIS_ENDPOINTS = (
+    "action_endpoint:\n  actions_module: actions\n"
+    "tracker_store:\n  type: redis\n  url: ${REDIS_HOST}\n  record_exp: ${OPAS_TRACKER_RETENTION_SECONDS}\n"
+    "lock_store:\n  type: redis\n  url: ${REDIS_HOST}\n"
 )
 
 
-def test_docker_endpoints_move_the_stores_to_postgres_and_redis(tmp_path):
-    local = tmp_path / "endpoints.yml"
-    local.write_text("action_endpoint:\n  actions_module: actions\n" + LOCAL_ENDPOINTS, encoding="utf-8")
-    docker = run_endpoints_script(local, tmp_path / "endpoints.docker.yml")
-    assert docker["action_endpoint"] == {"actions_module": "actions"}
-    assert docker["nlg"] == {"type": "components.nlg.OpasNaturalLanguageGenerator",
-                             "url": "${OPAS_API_URL}/nlg", "timeout": 1.0}
-    assert docker["tracker_store"]["dialect"] == "postgresql"
-    assert docker["tracker_store"]["password"] == "${OPAS_TRACKER_DB_PASSWORD}"
-    assert docker["lock_store"]["type"] == "redis"
-    assert docker["lock_store"]["db"] == "${REDIS_LOCK_DB}"
+def test_bot_image_runs_rasa_with_the_redis_endpoints_it_checks():
+    text = BOT_DOCKERFILE.read_text(encoding="utf-8")
+    args, _ = endpoints_check(text)
+    assert args == ["bot/endpoints.redis.yml"]
+    assert served_endpoints(text) == (RASA_ENDPOINTS_IN_IMAGE, [RASA_ENDPOINTS_IN_IMAGE])
+    assert endpoints_wiring_problems(text) == []
+
+
+def test_endpoints_wiring_check_catches_the_old_endpoints_and_unchecked_files():
+    old = (
+        "FROM python:3.10-slim\nWORKDIR /app\n"
+        "RUN python - bot/endpoints.yml bot/endpoints.docker.yml <<'PY'\nprint()\nPY\n"
+        "WORKDIR /app/bot\n"
+        'CMD ["sh", "-c", "exec python rasa_cli.py run --endpoints /app/bot/endpoints.docker.yml"]\n'
+    )
+    assert endpoints_wiring_problems(old) == [
+        "rasa runs with /app/bot/endpoints.docker.yml, not /app/bot/endpoints.redis.yml",
+        "still writes or reads the PostgreSQL endpoints: "
+        "\"RUN python - bot/endpoints.yml bot/endpoints.docker.yml <<'PY'\"",
+        "still writes or reads the PostgreSQL endpoints: "
+        "'CMD [\"sh\", \"-c\", \"exec python rasa_cli.py run --endpoints /app/bot/endpoints.docker.yml\"]'",
+    ]
+    unchecked = "FROM python:3.10-slim\nWORKDIR /app/bot\nCMD python rasa_cli.py run --endpoints=endpoints.redis.yml\n"
+    assert endpoints_wiring_problems(unchecked) == [
+        "the build does not check /app/bot/endpoints.redis.yml, which rasa runs with (it checks [])"]
+    assert endpoints_wiring_problems("FROM python:3.10-slim\nCMD rasa run\n") == [
+        "the CMD passes no --endpoints to rasa run"]
+
+
+def test_endpoints_check_passes_the_real_file_and_a_minimal_one(tmp_path):
+    assert endpoints_check_error(REPO / "bot" / "endpoints.redis.yml") == ""
+    minimal = tmp_path / "endpoints.yml"
+    minimal.write_text(REDIS_ENDPOINTS, encoding="utf-8")
+    assert endpoints_check_error(minimal) == ""
 
 
 @pytest.mark.parametrize("action_endpoint", [
@@ -534,35 +639,76 @@ def test_docker_endpoints_move_the_stores_to_postgres_and_redis(tmp_path):
     "action_endpoint:\n  actions_module: other_actions\n",
     "",
 ])
-def test_docker_endpoints_refuse_an_action_server(tmp_path, action_endpoint):
-    local = tmp_path / "endpoints.yml"
-    local.write_text(action_endpoint + LOCAL_ENDPOINTS, encoding="utf-8")
-    error = endpoints_script_error(local, tmp_path / "endpoints.docker.yml")
-    assert "action_endpoint must be {actions_module: actions}" in error
-    assert not (tmp_path / "endpoints.docker.yml").exists()
+def test_endpoints_check_refuses_an_action_server(tmp_path, action_endpoint):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(REDIS_ENDPOINTS.replace("action_endpoint:\n  actions_module: actions\n", action_endpoint),
+                         encoding="utf-8")
+    assert "action_endpoint must be {actions_module: actions}" in endpoints_check_error(endpoints)
 
 
-def test_rasa_gets_every_variable_its_endpoints_and_credentials_read(compose, tmp_path):
-    args, _ = endpoints_script(BOT_DOCKERFILE.read_text(encoding="utf-8"))
-    assert args == ["bot/endpoints.yml", "bot/endpoints.docker.yml"]
-    docker = run_endpoints_script(REPO / "bot" / "endpoints.yml", tmp_path / "endpoints.docker.yml")
+@pytest.mark.parametrize(("replaced", "by", "message"), [
+    ("tracker_store:\n  type: redis\n", "tracker_store:\n  type: SQL\n  dialect: postgresql\n",
+     "tracker_store must be of type redis"),
+    ("tracker_store:\n  type: redis\n", "tracker_store:\n  type: SQL\n  dialect: sqlite\n",
+     "tracker_store must be of type redis"),
+    ("tracker_store:\n  type: redis\n", "tracker_store:\n  type: in_memory\n", "tracker_store must be of type redis"),
+    ("tracker_store:\n  type: redis\n", "tracker_store:\n", "tracker_store must be of type redis"),
+    ("lock_store:\n  type: redis\n  url: ${REDIS_HOST}\n", "lock_store:\n  type: in_memory\n",
+     "lock_store must be of type redis"),
+    ("lock_store:\n  type: redis\n  url: ${REDIS_HOST}\n", "", "lock_store must be of type redis"),
+    ("  record_exp: ${OPAS_TRACKER_RETENTION_SECONDS}\n", "", "tracker_store must expire conversations"),
+])
+def test_endpoints_check_refuses_stores_outside_redis(tmp_path, replaced, by, message):
+    endpoints = tmp_path / "endpoints.yml"
+    assert replaced in REDIS_ENDPOINTS
+    endpoints.write_text(REDIS_ENDPOINTS.replace(replaced, by), encoding="utf-8")
+    error = endpoints_check_error(endpoints)
+    assert message in error
+    assert str(endpoints) in error
+
+
+def test_rasa_gets_every_variable_its_endpoints_and_credentials_read(compose):
+    endpoints = yaml.safe_load((REPO / "bot" / "endpoints.redis.yml").read_text(encoding="utf-8"))
     credentials = yaml.safe_load((REPO / "bot" / "credentials.yml").read_text(encoding="utf-8"))
-    assert unset_variable_problems("rasa", compose["services"]["rasa"], docker, credentials) == []
+    read = {m.group("name") for text in strings_in(endpoints) for m in VARIABLE.finditer(text)}
+    assert {"REDIS_HOST", "REDIS_PORT", "REDIS_TRACKER_DB", "REDIS_LOCK_DB", "OPAS_TRACKER_RETENTION_SECONDS",
+            "OPAS_API_URL", "OPAS_SERVICE_TOKEN"} <= read
+    assert unset_variable_problems("rasa", compose["services"]["rasa"], endpoints, credentials) == []
 
 
-def test_docker_endpoints_run_the_actions_in_rasa_like_the_local_ones(tmp_path):
-    docker = run_endpoints_script(REPO / "bot" / "endpoints.yml", tmp_path / "endpoints.docker.yml")
+def test_docker_endpoints_run_the_actions_in_rasa_like_the_local_ones():
     local = yaml.safe_load((REPO / "bot" / "endpoints.yml").read_text(encoding="utf-8"))
     redis = yaml.safe_load((REPO / "bot" / "endpoints.redis.yml").read_text(encoding="utf-8"))
     # In process: the key bot/components/in_process_actions.py reads, and no action server URL.
-    assert docker["action_endpoint"] == {"actions_module": ACTIONS_PACKAGE}
-    assert local["action_endpoint"] == redis["action_endpoint"] == docker["action_endpoint"]
+    assert redis["action_endpoint"] == local["action_endpoint"] == {"actions_module": ACTIONS_PACKAGE}
     in_process = (REPO / "bot" / "components" / "in_process_actions.py").read_text(encoding="utf-8")
     assert re.search(r'^ACTIONS_MODULE = "actions_module"$', in_process, re.MULTILINE)
-    assert docker["nlg"] == local["nlg"]
-    # Several workers (SANIC_WORKERS) need the Redis lock store: the same one as endpoints.redis.yml.
-    assert docker["lock_store"] == redis["lock_store"]
-    assert docker["tracker_store"]["dialect"] == "postgresql"
+    assert redis["nlg"] == local["nlg"]
+    # Several workers (SANIC_WORKERS) need the Redis lock store; the conversations expire in Redis.
+    assert redis["tracker_store"]["type"] == redis["lock_store"]["type"] == "redis"
+    assert redis["tracker_store"]["record_exp"] == "${OPAS_TRACKER_RETENTION_SECONDS}"
+
+
+def test_redis_keeps_the_conversations_on_a_volume(compose):
+    assert redis_persistence_problems(compose) == []
+
+
+def test_conversations_left_postgres(compose):
+    assert sql_tracker_leftover_problems(compose) == []
+    assert "postgres" in compose["services"]  # the API's database stays
+
+
+def test_rasa_settings_for_the_redis_stores(compose):
+    env = environment_of(compose["services"]["rasa"])
+    assert env["REDIS_HOST"] == "redis"
+    assert env["REDIS_TRACKER_DB"] != env["REDIS_LOCK_DB"]
+    # The same retention as the local setup (scripts/env.sh): 30 days after the last event.
+    local = re.search(r'OPAS_TRACKER_RETENTION_SECONDS="\$\{OPAS_TRACKER_RETENTION_SECONDS:-(\d+)\}"',
+                      ENV_SH.read_text(encoding="utf-8"))
+    assert local and int(local.group(1)) == 30 * 24 * 3600
+    assert env["OPAS_TRACKER_RETENTION_SECONDS"] == f"${{OPAS_TRACKER_RETENTION_SECONDS:-{local.group(1)}}}"
+    # Two Rasa workers measured best on the 2-core machine (docs/performance.md).
+    assert env["SANIC_WORKERS"] == "${OPAS_RASA_WORKERS:-2}"
 
 
 def test_rasa_has_what_the_in_process_actions_need(compose):
@@ -600,8 +746,10 @@ BROKEN = {
                     "command": ["python", "-m", "rasa_sdk", "--actions", "actions"],
                     "healthcheck": {"test": ["CMD", "true"]}},
         "rasa": {"image": "opas-bot", "healthcheck": {"disable": True},
-                 "depends_on": {"actions": {"condition": "service_healthy"}},
+                 "depends_on": {"actions": {"condition": "service_healthy"},
+                                "postgres": {"condition": "service_healthy"}},
                  "environment": {"RASA_TOKEN": "${RASA_TOKEN}", "X": "${UNSET_HERE:?}",
+                                 "OPAS_TRACKER_DB_HOST": "postgres", "SQL_POOL_SIZE": "10",
                                  "OPAS_ACTIONS_URL": "http://actions:5055",
                                  "OPAS_API_URL": "http://nowhere:8000",
                                  "OPAS_BOOKING_RETENTION_DAYS": "${OPAS_BOOKING_RETENTION_DAYS:-90}"}},
@@ -615,7 +763,6 @@ def test_broken_compose_is_caught():
     order = start_order_problems(BROKEN)
     assert any("'api' must wait for 'postgres'" in p for p in order)
     assert any("'rasa' must wait for 'api'" in p for p in order)
-    assert any("'rasa' must wait for 'postgres'" in p for p in order)
     assert any("'rasa' must wait for 'redis'" in p for p in order)
     assert len(build_problems(BROKEN)) == 2
     secrets = secret_problems(BROKEN)
@@ -624,8 +771,44 @@ def test_broken_compose_is_caught():
     assert "api: OPAS_SERVICE_TOKEN is not taken from a required variable" in secrets
     assert len(port_problems(BROKEN)) == 2
     assert migration_problems(BROKEN) != []
-    assert unset_variable_problems("rasa", BROKEN["services"]["rasa"], {"url": "${TRACKER_DB_HOST}"}) == [
-        "rasa: TRACKER_DB_HOST is read by Rasa but not set"]
+    assert unset_variable_problems("rasa", BROKEN["services"]["rasa"], {"db": "${REDIS_TRACKER_DB}"}) == [
+        "rasa: REDIS_TRACKER_DB is read by Rasa but not set"]
+    assert sql_tracker_leftover_problems(BROKEN) == [
+        "'OPAS_TRACKER_DB_HOST' is left from the SQL tracker store",
+        "'SQL_POOL_SIZE' is left from the SQL tracker store",
+        "rasa depends on postgres, which it no longer uses",
+    ]
+    assert redis_persistence_problems(BROKEN) == [
+        "redis: no append-only file (--appendonly yes), so a restart loses the conversations: []",
+        "redis: no named volume (declared under volumes:) mounted at /data, where it writes",
+    ]
+    assert redis_persistence_problems({"services": {}}) == ["service 'redis' is missing"]
+
+
+@pytest.mark.parametrize(("redis", "volumes", "problem"), [
+    # The lock-store-only Redis of before: nothing written, nothing mounted.
+    ({"command": ["redis-server", "--save", "", "--appendonly", "no"], "volumes": ["redis-data:/data"]},
+     {"redis-data": None}, "no append-only file"),
+    ({"command": "redis-server --appendonly yes --appendonly no", "volumes": ["redis-data:/data"]},
+     {"redis-data": None}, "no append-only file"),
+    ({"command": "redis-server --appendonly yes", "volumes": ["./redis:/data"]}, {}, "no named volume"),
+    ({"command": "redis-server --appendonly yes", "volumes": ["redis-data:/data"]}, {}, "no named volume"),
+    ({"command": "redis-server --appendonly yes", "volumes": ["redis-data:/var/lib/redis"]},
+     {"redis-data": None}, "no named volume"),
+    ({"command": "redis-server --appendonly yes --dir /srv", "volumes": ["redis-data:/data"]},
+     {"redis-data": None}, "mounted at /srv"),
+    ({"command": ["redis-server", "--appendonly", "yes"],
+      "volumes": [{"type": "tmpfs", "target": "/data"}]}, {}, "no named volume"),
+])
+def test_redis_persistence_check_catches_lost_conversations(redis, volumes, problem):
+    compose = {"services": {"redis": {"image": "redis:7", **redis}}, "volumes": volumes}
+    problems = redis_persistence_problems(compose)
+    assert len(problems) == 1
+    assert problem in problems[0]
+    fixed = {"services": {"redis": {"image": "redis:7", "command": ["redis-server", "--appendonly", "yes"],
+                                    "volumes": [{"type": "volume", "source": "keep", "target": "/data/"}]}},
+             "volumes": {"keep": {}}}
+    assert redis_persistence_problems(fixed) == []
 
 
 def test_copy_check_catches_missing_ignored_and_root(tmp_path):
