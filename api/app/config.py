@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     public_url: str = Field("http://127.0.0.1:8000", validation_alias="OPAS_PUBLIC_URL")
     # A staff session ends this long after the log-in, whatever happens in between.
     staff_session_minutes: int = Field(480, ge=1, validation_alias="OPAS_STAFF_SESSION_MINUTES")
+    # Wrong passwords allowed per username and per client address within the window; then the
+    # log-in refuses further attempts until the oldest failure leaves it (api/app/staff/throttle.py).
+    staff_login_failures_per_user: int = Field(5, ge=1, validation_alias="OPAS_STAFF_LOGIN_FAILURES_PER_USER")
+    staff_login_failures_per_address: int = Field(
+        20, ge=1, validation_alias="OPAS_STAFF_LOGIN_FAILURES_PER_ADDRESS"
+    )
+    staff_login_window_minutes: float = Field(15, gt=0, validation_alias="OPAS_STAFF_LOGIN_WINDOW_MINUTES")
     # `python -m api.manage purge-expired` removes the contact data of appointments whose time
     # is longer ago than this.
     booking_retention_days: int = Field(90, ge=1, validation_alias="OPAS_BOOKING_RETENTION_DAYS")

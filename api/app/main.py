@@ -25,6 +25,7 @@ from .search.router import router as search_router
 from .search.service import SearchService
 from .staff.admin import router as staff_admin_router
 from .staff.router import router as staff_router
+from .staff.throttle import LoginThrottle
 
 DESCRIPTION = """Opas guides newcomers to Finnish municipalities through the integration programme.
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.search = SearchService()
+    app.state.staff_logins = LoginThrottle(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     for router in (health.router, content_router, places_router, search_router, nlg_router):

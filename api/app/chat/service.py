@@ -11,7 +11,7 @@ from locales.widget import chat_error
 from ..config import Settings
 from ..errors import BotUnavailable, ChatMessageTooLong, TooManyRequests, UnknownChatSession
 from ..languages import check_language, language_or_default
-from .limits import SlidingWindowLimiter
+from ..limits import SlidingWindowLimiter
 from .schemas import ChatSession, MessageIn, SessionCreate, Turn
 from .sessions import SessionIds, SessionLanguages
 from .targets import ConversationTarget, RasaRestTarget, TargetUnavailable, group_turn

@@ -7,6 +7,7 @@ sees every provider. Every form posts the session's CSRF token.
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
@@ -34,6 +35,7 @@ from .auth import (
 from .csrf import FIELD as CSRF_FIELD
 from .csrf import CsrfProtected
 from .models import StaffUser
+from .throttle import LoginThrottle
 
 # Appointments this many days old are still listed: they may wait to be marked done or no-show.
 RECENT_DAYS = 7
@@ -107,8 +109,19 @@ def log_in(
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
+    throttle: LoginThrottle = request.app.state.staff_logins
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(username, address)
+    if wait:
+        minutes = math.ceil(wait / 60)
+        context = {"error": f"Too many wrong passwords. Try again in {minutes} minute{'s' * (minutes > 1)}.",
+                   "username": username}
+        response = page(request, staff, "login.html", context, 429)
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
     user = authenticate(session, username, password)
     if user is None:
+        throttle.failed(username, address)
         context = {"error": "Wrong username or password.", "username": username}
         return page(request, staff, "login.html", context, 401)
     response = see_other("/staff/")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from api.app.config import Settings
 from api.app.staff.auth import COOKIE, set_password
 from api.app.staff.models import StaffUser
+from api.app.staff.throttle import LoginThrottle
 from tests.api.staff.conftest import PASSWORD, Accounts, csrf_token, log_in
 
 PAGES = ["/staff/", "/staff/slots", "/staff/accounts"]
@@ -134,3 +135,26 @@ def test_production_refuses_the_development_secret_key() -> None:
     with pytest.raises(ValidationError, match="OPAS_SECRET_KEY"):
         Settings(env="production", service_token=strong, secret_key="short")
     assert Settings(env="production", service_token=strong, secret_key=strong[::-1]).env == "production"
+
+
+def test_wrong_passwords_lock_the_username_for_a_while(browser: TestClient, accounts: Accounts,
+                                                       booking_settings: Settings) -> None:
+    now = [1000.0]
+    browser.app.state.staff_logins = LoginThrottle(booking_settings, clock=lambda: now[0])
+    for _ in range(booking_settings.staff_login_failures_per_user):
+        assert log_in(browser, "porvoo.advisor", "wrong password!").status_code == 401
+    refused = log_in(browser, "Porvoo.Advisor")  # the right password, any case: still refused
+    assert refused.status_code == 429 and "Too many wrong passwords" in refused.text
+    assert int(refused.headers["retry-after"]) > 0
+    assert not is_logged_in(browser)
+    assert log_in(browser, "loviisa.advisor").status_code == 303  # another account is not locked
+    browser.cookies.clear()  # log that one out again
+    now[0] += booking_settings.staff_login_window_minutes * 60 + 1
+    assert log_in(browser, "porvoo.advisor").status_code == 303
+
+
+def test_wrong_passwords_from_one_address_are_limited_across_usernames(
+        browser: TestClient, accounts: Accounts, booking_settings: Settings) -> None:
+    for n in range(booking_settings.staff_login_failures_per_address):
+        assert log_in(browser, f"guess{n}", "wrong password!").status_code == 401
+    assert log_in(browser, "admin").status_code == 429

@@ -1,4 +1,4 @@
-"""Sliding-window rate limits of the chat gateway, in the memory of one API process.
+"""Sliding-window rate limits (the chat gateway, staff log-ins), in the memory of one API process.
 
 With several API processes each enforces its own limits (a client may get up to N times the rate);
 a shared store (Redis, already part of the scaled deployment) is the step when that matters.

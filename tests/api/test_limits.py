@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.app.chat.limits import SlidingWindowLimiter
+from api.app.limits import SlidingWindowLimiter
 
 
 class Clock:
