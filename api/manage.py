@@ -8,6 +8,7 @@ load-demo      the DEMO advisors of data/demo/advisors.yml and their free times 
 create-admin   create a staff admin (password from OPAS_ADMIN_PASSWORD, else asked);
                --reset-password sets a new one and ends the account's sessions
 purge-expired  remove the contact data of appointments older than OPAS_BOOKING_RETENTION_DAYS
+               and the conversations idle longer than OPAS_TRACKER_RETENTION_SECONDS
                (run daily, e.g. from cron)
 """
 
@@ -114,13 +115,21 @@ def create_admin(username: str, reset_password: bool) -> int:
 
 
 def purge_expired() -> int:
-    from .app.booking.service import purge_expired as purge
     from .app.config import get_settings
+    from .app.db import create_db_engine, create_session_factory
+    from .app.retention import purge_once
 
-    days = get_settings().booking_retention_days
-    with database_session() as session:
-        count = purge(session, days)
-    print(f"contact data removed from {count} appointments older than {days} days")
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        purged = purge_once(create_session_factory(engine), settings)
+    finally:
+        engine.dispose()
+    print(f"contact data removed from {purged.appointments} appointments older than "
+          f"{settings.booking_retention_days} days")
+    if settings.tracker_db is not None:
+        print(f"{purged.conversations} conversations idle for more than "
+              f"{settings.tracker_retention_seconds / 86400:g} days removed from {settings.tracker_db}")
     return 0
 
 

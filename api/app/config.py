@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     # `python -m api.manage purge-expired` removes the contact data of appointments whose time
     # is longer ago than this.
     booking_retention_days: int = Field(90, ge=1, validation_alias="OPAS_BOOKING_RETENTION_DAYS")
+    # Rasa's SQL tracker store (SQLite, the `make run` default; unset where conversations live in
+    # Redis, which expires them): conversations idle this long are removed by the same purge.
+    tracker_db: Path | None = Field(None, validation_alias="OPAS_TRACKER_DB")
+    tracker_retention_seconds: float = Field(
+        2592000, gt=0, validation_alias="OPAS_TRACKER_RETENTION_SECONDS"
+    )
     # The API runs that purge itself at start-up and then this often (0: only by hand).
     purge_interval_seconds: float = Field(86400, ge=0, validation_alias="OPAS_PURGE_INTERVAL_SECONDS")
 

@@ -11,7 +11,6 @@ from fastapi import FastAPI
 
 from . import health
 from .booking.pages import router as booking_pages_router
-from .booking.retention import purge_periodically
 from .booking.router import router as booking_router
 from .chat.install import install_web_chat
 from .config import Settings, get_settings
@@ -21,6 +20,7 @@ from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, redact_access_log
 from .nlg.router import router as nlg_router
 from .places.router import router as places_router
+from .retention import purge_periodically
 from .search.router import router as search_router
 from .search.service import SearchService
 from .staff.admin import router as staff_admin_router
@@ -44,8 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redact_access_log()
         purge = None
         if settings.purge_interval_seconds:
-            purge = asyncio.create_task(purge_periodically(
-                create_session_factory(engine), settings.booking_retention_days, settings.purge_interval_seconds))
+            purge = asyncio.create_task(purge_periodically(create_session_factory(engine), settings))
         yield
         if purge is not None:
             purge.cancel()

@@ -34,6 +34,7 @@ def make_settings(directory: Path, data_dir: Path, **overrides: object) -> Setti
         "database_url": f"sqlite:///{directory / 'opas.db'}",
         "service_token": TOKEN,
         "data_dir": data_dir,
+        "tracker_db": None,  # never the developer's var/tracker.db (scripts/env.sh exports it)
     }
     return Settings(**(values | overrides))
 

@@ -1,0 +1,50 @@
+"""The retention purge, run by the API itself: once at start-up and then every day.
+
+Personal data must be deleted when its time is up, whether or not someone remembered to set up a
+cron job; `python -m api.manage purge-expired` still runs the same purge by hand. It removes the
+contact data of past appointments (`OPAS_BOOKING_RETENTION_DAYS`) and, where Rasa keeps the
+conversations in its SQL tracker store (`OPAS_TRACKER_DB`), the conversations idle for longer
+than `OPAS_TRACKER_RETENTION_SECONDS` (api/app/conversations.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .booking.service import purge_expired
+from .config import Settings
+from .conversations import purge_conversations
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Purged:
+    appointments: int  # whose contact data was removed
+    conversations: int
+
+
+def purge_once(session_factory: sessionmaker[Session], settings: Settings) -> Purged:
+    with session_factory() as session:
+        appointments = purge_expired(session, settings.booking_retention_days)
+    conversations = 0
+    if settings.tracker_db is not None:
+        conversations = purge_conversations(settings.tracker_db, settings.tracker_retention_seconds)
+    return Purged(appointments, conversations)
+
+
+async def purge_periodically(session_factory: sessionmaker[Session], settings: Settings) -> None:
+    """Purge now and every `purge_interval_seconds`; a failed run is logged and retried next time."""
+    while True:
+        try:
+            purged = await asyncio.to_thread(purge_once, session_factory, settings)
+            if purged.appointments or purged.conversations:
+                logger.info("retention: contact data removed from %d appointments, %d conversations removed",
+                            purged.appointments, purged.conversations)
+        except SQLAlchemyError as error:  # e.g. before the first migration: try again later
+            logger.warning("retention purge failed: %s", type(error).__name__)
+        await asyncio.sleep(settings.purge_interval_seconds)
