@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     # `python -m api.manage purge-expired` removes the contact data of appointments whose time
     # is longer ago than this.
     booking_retention_days: int = Field(90, ge=1, validation_alias="OPAS_BOOKING_RETENTION_DAYS")
+    # Build the data tables and catalogs before answering the health check (api/app/warm.py).
+    warm_caches: bool = Field(True, validation_alias="OPAS_WARM_CACHES")
     # Rasa's SQL tracker store (SQLite, the `make run` default; unset where conversations live in
     # Redis, which expires them): conversations idle this long are removed by the same purge.
     tracker_db: Path | None = Field(None, validation_alias="OPAS_TRACKER_DB")

@@ -26,6 +26,7 @@ from .search.service import SearchService
 from .staff.admin import router as staff_admin_router
 from .staff.router import router as staff_router
 from .staff.throttle import LoginThrottle
+from .warm import warm_caches
 
 DESCRIPTION = """Opas guides newcomers to Finnish municipalities through the integration programme.
 
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()
+        if settings.warm_caches:
+            await asyncio.to_thread(warm_caches, settings)
         purge = None
         if settings.purge_interval_seconds:
             purge = asyncio.create_task(purge_periodically(create_session_factory(engine), settings))

@@ -35,6 +35,7 @@ def make_settings(directory: Path, data_dir: Path, **overrides: object) -> Setti
         "service_token": TOKEN,
         "data_dir": data_dir,
         "tracker_db": None,  # never the developer's var/tracker.db (scripts/env.sh exports it)
+        "warm_caches": False,  # a test app starts in milliseconds; tests/api/test_warm.py covers it
     }
     return Settings(**(values | overrides))
 
