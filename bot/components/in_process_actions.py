@@ -9,8 +9,10 @@ That took the largest share of a turn's time (docs/performance.md). Rasa Pro 3.1
 this a feature under the same key (`actions_module`); Rasa Open Source 3.6 only speaks HTTP, so
 the endpoint's `request` is the one seam replaced here.
 
-An exception inside an action is no different from an action server answering 500: Rasa logs
-it and the turn goes on without that action's events.
+An exception inside an action becomes what the action server made of it, a 500 answer (logged
+here with its traceback, as the server logged it): Rasa then goes on without that action's events,
+whichever path ran the action (`action_validate_slot_mappings` runs inside slot extraction, which
+lets only Rasa's own errors through; a bare exception there would fail the whole turn).
 """
 from __future__ import annotations
 
@@ -49,6 +51,10 @@ async def run_action(package: str, action_call: Dict[Text, Any]) -> Dict[Text, A
     except ActionNotFoundException as missing:
         body = {"error": missing.message, "action_name": missing.action_name}
         raise ClientResponseError(404, "Not Found", json.dumps(body)) from missing
+    except Exception as error:  # what the action server's exception handler did: log, answer 500
+        logger.exception("Exception in custom action '%s'", action_call.get("next_action"))
+        body = {"error": type(error).__name__, "action_name": action_call.get("next_action")}
+        raise ClientResponseError(500, "Internal Server Error", json.dumps(body)) from error
     return result if result is not None else {"events": [], "responses": []}
 
 

@@ -43,9 +43,22 @@ def test_an_unknown_action_fails_as_an_unknown_one_does_over_http():
         run("action_nobody_wrote")
 
 
-def test_an_exception_in_an_action_propagates_to_rasas_handling():
-    with pytest.raises(RuntimeError):
+def test_an_exception_in_an_action_is_a_failed_action_as_over_http(caplog):
+    with pytest.raises(RasaException, match="Failed to execute custom action"):
         run("action_break")
+    assert "a bug in an action" in caplog.text  # the traceback is logged, as the server logged it
+
+
+def test_an_exception_in_the_slot_validation_action_does_not_fail_the_turn():
+    # Slot extraction lets only Rasa's own errors through: the turn goes on without the events.
+    from rasa.core.actions.action import ActionExtractSlots
+
+    tracker = DialogueStateTracker.from_events("user", [UserUttered("hei")], slots=DOMAIN.slots)
+    extract = ActionExtractSlots(IN_PROCESS)
+    events = asyncio.run(extract._run_custom_action("action_break", CollectingOutputChannel(),
+                                                    TemplatedNaturalLanguageGenerator(DOMAIN.responses),
+                                                    tracker, DOMAIN))
+    assert events == []
 
 
 def test_a_malformed_event_is_refused_as_from_an_action_server():
