@@ -11,7 +11,7 @@ from ..booking.models import MODES, Advisor
 from ..content.models import Provider
 from ..deps import SessionDep
 from ..errors import InvalidInput, NotFound
-from .auth import AdminUser, StaffSessionDep, create_user
+from .auth import MIN_PASSWORD_LENGTH, AdminUser, StaffSessionDep, create_user
 from .csrf import CsrfProtected
 from .models import StaffUser
 from .router import StaffRoute, page, see_other
@@ -30,6 +30,7 @@ def accounts(request: Request, session: SessionDep, staff: StaffSessionDep, _adm
         "account_of": {u.advisor_id: u for u in users if u.advisor_id is not None},
         "providers": session.scalars(select(Provider).order_by(Provider.id)).all(),
         "modes": MODES,
+        "min_password": MIN_PASSWORD_LENGTH,
     }
     return page(request, staff, "accounts.html", context)
 

@@ -35,10 +35,14 @@ from .auth import (
 from .csrf import FIELD as CSRF_FIELD
 from .csrf import CsrfProtected
 from .models import StaffUser
+from .texts import COOKIE as LANGUAGE_COOKIE
+from .texts import LANGUAGE_NAMES, LANGUAGES, TEXTS, local_time, safe_next, staff_language, too_many_wrong
 from .throttle import LoginThrottle
 
 # Appointments this many days old are still listed: they may wait to be marked done or no-show.
 RECENT_DAYS = 7
+# The language chosen with the header's links is remembered this long.
+LANGUAGE_COOKIE_DAYS = 365
 
 
 class StaffRoute(HtmlRoute):
@@ -55,8 +59,19 @@ def page(
     context: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    """A staff page with the user and the CSRF token its forms post."""
-    values = {"user": staff.user, "csrf_field": CSRF_FIELD, "csrf_token": staff.csrf}
+    """A staff page with the user, the CSRF token its forms post, and the texts of its language."""
+    language = staff_language(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    values = {
+        "user": staff.user,
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": staff.csrf,
+        "lang": language,
+        "t": TEXTS[language],
+        "languages": LANGUAGE_NAMES,
+        "here": safe_next(here),
+        "when": lambda moment: local_time(moment, language),
+    }
     response = render(request, f"staff/{name}", values | (context or {}), status_code)
     if not staff.stored:
         write_session(response, request.app.state.settings, staff)
@@ -90,6 +105,30 @@ def _helsinki_today() -> date:
     return datetime.now(HELSINKI).date()
 
 
+# --- language ----------------------------------------------------------------------------------
+
+
+@router.get("/language")
+def choose_language(
+    settings: SettingsDep,
+    lang: Annotated[str, Query(max_length=8)],
+    next_page: Annotated[str, Query(alias="next", max_length=2000)] = "/staff/",
+) -> Response:
+    """Remembers the language chosen in the page header and goes back to the page (of this site)."""
+    response = see_other(safe_next(next_page))
+    if lang in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=LANGUAGE_COOKIE_DAYS * 24 * 3600,
+            path="/staff",
+            httponly=True,
+            secure=settings.env == "production",
+            samesite="lax",
+        )
+    return response
+
+
 # --- log-in ----------------------------------------------------------------------------------
 
 
@@ -113,16 +152,14 @@ def log_in(
     address = request.client.host if request.client else "unknown"
     wait = throttle.retry_after(username, address)
     if wait:
-        minutes = math.ceil(wait / 60)
-        context = {"error": f"Too many wrong passwords. Try again in {minutes} minute{'s' * (minutes > 1)}.",
-                   "username": username}
+        context = {"error": too_many_wrong(staff_language(request), math.ceil(wait / 60)), "username": username}
         response = page(request, staff, "login.html", context, 429)
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
     user = authenticate(session, username, password)
     if user is None:
         throttle.failed(username, address)
-        context = {"error": "Wrong username or password.", "username": username}
+        context = {"error": TEXTS[staff_language(request)]["wrong_password"], "username": username}
         return page(request, staff, "login.html", context, 401)
     response = see_other("/staff/")
     # A new CSRF token with the new session: one seen before the log-in is worth nothing after.

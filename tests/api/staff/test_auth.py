@@ -74,6 +74,9 @@ def test_log_in_with_the_username_in_any_case(browser: TestClient, accounts: Acc
 @pytest.mark.parametrize(("username", "password"), [("porvoo.advisor", "wrong password!"), ("nobody", PASSWORD)])
 def test_a_wrong_username_or_password(browser: TestClient, accounts: Accounts, username: str, password: str) -> None:
     response = log_in(browser, username, password)
+    assert response.status_code == 401 and "Väärä käyttäjätunnus tai salasana." in response.text  # Finnish first
+    browser.headers["Accept-Language"] = "en"
+    response = log_in(browser, username, password)
     assert response.status_code == 401 and "Wrong username or password." in response.text
     assert not is_logged_in(browser)
 
@@ -139,12 +142,13 @@ def test_production_refuses_the_development_secret_key() -> None:
 
 def test_wrong_passwords_lock_the_username_for_a_while(browser: TestClient, accounts: Accounts,
                                                        booking_settings: Settings) -> None:
+    browser.headers["Accept-Language"] = "en"
     now = [1000.0]
     browser.app.state.staff_logins = LoginThrottle(booking_settings, clock=lambda: now[0])
     for _ in range(booking_settings.staff_login_failures_per_user):
         assert log_in(browser, "porvoo.advisor", "wrong password!").status_code == 401
     refused = log_in(browser, "Porvoo.Advisor")  # the right password, any case: still refused
-    assert refused.status_code == 429 and "Too many wrong passwords" in refused.text
+    assert refused.status_code == 429 and "Too many wrong passwords. Try again in 15 minutes." in refused.text
     assert int(refused.headers["retry-after"]) > 0
     assert not is_logged_in(browser)
     assert log_in(browser, "loviisa.advisor").status_code == 303  # another account is not locked

@@ -208,4 +208,4 @@ def test_an_admin_creates_an_advisor_and_their_account(
     # The new account sees its own provider.
     with TestClient(browser.app, follow_redirects=False) as newcomer:
         assert log_in(newcomer, "new.advisor", "a new long password").status_code == 303
-        assert "Appointments: kirkkonummi" in newcomer.get("/staff/").text
+        assert "Ajanvaraukset: kirkkonummi" in newcomer.get("/staff/").text
