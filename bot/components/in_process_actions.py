@@ -5,9 +5,9 @@ action call (tracker, domain) and the same reply (events, responses) as over HTT
 `RemoteAction` still validates the reply, utters its responses and turns rejections into
 `ActionExecutionRejection`. Only the transport is gone: no HTTP request and no JSON encoding of
 the whole tracker there and back, twice per answer turn, and no separate action server process.
-That took the largest share of a turn's time (docs/performance.md). Rasa Pro 3.10 later made
-this a feature under the same key (`actions_module`); Rasa Open Source 3.6 only speaks HTTP, so
-the endpoint's `request` is the one seam replaced here.
+That took the largest share of a turn's time (docs/performance.md). Later Rasa Pro releases
+document custom actions run inside the assistant instead of on an action server; Rasa Open Source
+3.6 only speaks HTTP to actions, so the endpoint's `request` is the one seam replaced here.
 
 An exception inside an action becomes what the action server made of it, a 500 answer (logged
 here with its traceback, as the server logged it): Rasa then goes on without that action's events,
