@@ -295,3 +295,23 @@ def reload(data_dir: str | os.PathLike[str] | None = None) -> None:
     _topic_button.cache_clear()
     _municipality_buttons.cache_clear()
     _covered.cache_clear()
+
+
+def render_safely(response: str, language: str, arguments: dict | None = None) -> dict:
+    """``render``, but odd arguments from a caller never silence the bot: on an error in the
+    arguments the response is rendered without them (logged). KeyError for an unknown response
+    and ValueError for an unsupported language still raise: those are the caller's bugs."""
+    if response not in RESPONSES:
+        raise KeyError(response)
+    try:
+        return render(response, language, arguments)
+    except Exception:
+        log.exception("rendering %s in %s failed; rendering it without arguments", response, language)
+        return render(response, language, {})
+
+
+def preload() -> None:
+    """Load every language's catalog and the programme names now (at start-up, before a process
+    forks its workers), not on the first user's turn."""
+    for language in SUPPORTED:
+        render("utter_greet", language, {})

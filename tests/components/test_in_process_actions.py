@@ -4,8 +4,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import components  # noqa: F401  (installs the seams, as loading the model does)
 import jsonschema
+from components import rasa_patches
 import pytest
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels import CollectingOutputChannel
@@ -15,6 +15,8 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
+
+rasa_patches.apply()  # as the launcher does before Rasa starts
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "bot" / "domain"))
 IN_PROCESS = EndpointConfig.from_dict({"actions_module": "tests.components.sample_actions"})

@@ -1,27 +1,26 @@
-"""``POST /v1/nlg``: Rasa's NLG endpoint (``nlg: {url: .../v1/nlg, token: ...}`` in endpoints.yml).
+"""``POST /v1/nlg``: Rasa's NLG protocol, for stock Rasa clients (``nlg: {url: .../v1/nlg, ...}``).
+
+Opas's own bot does not call it: it renders the same catalogs in its own process
+(bot/components/nlg.py, docs/architecture.md). Both go through ``locales.render.render_safely``.
 
 The language is ``arguments.language``, else the request's ``language``, else the tracker's
 ``language`` slot, else the default; an unsupported one falls back to the default. Keys without a
-value are left out of the reply (Rasa rejects ``"text": null``). An unknown response name is a
-404: the bot's generator then renders from its local catalogs.
+value are left out of the reply (Rasa rejects ``"text": null``). An unknown response name is a 404.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import APIRouter
 
-from locales.render import render
+from locales.render import render_safely
 from locales.responses import RESPONSES
 
 from ..deps import ServiceAuth
 from ..errors import UnknownResponse
 from ..languages import language_or_default
 from .schemas import NlgRequest, NlgResponse
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/v1", tags=["nlg"], dependencies=[ServiceAuth])
 
@@ -40,12 +39,7 @@ def conversation_language(request: NlgRequest) -> str:
 def render_response(name: str, language: str, arguments: dict[str, Any]) -> dict[str, Any]:
     if name not in RESPONSES:
         raise UnknownResponse(f"Unknown response {name[:80]!r}.")
-    try:
-        return render(name, language, arguments)
-    except Exception:
-        # Odd arguments from an action must not silence the bot: render without them.
-        log.exception("rendering %s in %s failed; rendering it without arguments", name, language)
-        return render(name, language, {})
+    return render_safely(name, language, arguments)
 
 
 @router.post("/nlg", response_model=NlgResponse, response_model_exclude_none=True)

@@ -1,0 +1,39 @@
+"""Rasa is patched only when asked, once, and only the release line the patches were written for."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from components import rasa_patches
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+PROBE = """
+import components, components.nlg, components.language, components.municipalities
+from rasa.core.actions.action import RemoteAction
+from rasa.utils.endpoints import EndpointConfig
+print(RemoteAction._validate_action_result.__module__, EndpointConfig.request.__module__)
+"""
+
+
+def test_importing_the_components_patches_nothing():
+    # A fresh interpreter: in this one another test may already have applied the patches.
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=BOT, capture_output=True, text=True,
+                            check=True, timeout=120)
+    assert result.stdout.split() == ["rasa.core.actions.action", "rasa.utils.endpoints"]
+
+
+def test_another_rasa_release_line_is_refused():
+    with pytest.raises(rasa_patches.UnsupportedRasaVersion, match="3.7.0"):
+        rasa_patches.apply("3.7.0")
+
+
+def test_applying_twice_patches_once():
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_patches.apply()
+    patched = EndpointConfig.request
+    rasa_patches.apply()
+    assert EndpointConfig.request is patched and patched.__module__ == "components.in_process_actions"
+    assert rasa_patches.applied()
