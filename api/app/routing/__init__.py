@@ -1,1 +1,0 @@
-"""Who provides a service to whom: the rule table of the programme sources."""
