@@ -1,4 +1,5 @@
-"""GET /v1/answers/{topic} on the small data set: which statements, provider, fallbacks, errors."""
+"""GET /v1/answers/{topic} (a whole topic for a user) on the small data set: statements, provider,
+fallbacks, errors."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from api.app.answers.index import build_index
+from api.app.answers.service import topic_answer
 from api.app.content import models
-from api.app.content.service import compose_answer, edit_statement_text
+from api.app.content.service import bump_revision, edit_statement_text
 from api.app.db import create_db_engine, create_session_factory
-from api.app.routing.service import load_rule_table
 
 PORVOO = "[{lang}] Porvoo provides its own services."
 ASKOLA = "[{lang}] Askola buys the services from Porvoo."
@@ -34,18 +36,27 @@ def test_askola_non_jobseeker(small_client: TestClient, jobseeker: str) -> None:
     body = answer(
         small_client, "service_provider", language="so", municipality="askola", jobseeker=jobseeker
     )
-    assert body == {
+    assert body | {"revision": 0} == {
         "status": "answer",
         "topic": "service_provider",
+        "first_steps": False,
         "language": "so",
+        "statements": ["service-provider-askola"],
         "text": ASKOLA.format(lang="so"),
         "text_language": "so",
         "fallback_language": None,
         "outdated": False,
         "source_language": None,
+        "not_stated": None,
+        "more": False,
         "municipality": "askola",
+        "place": "askola",
         "coverage": "full",
         "provider": "porvoo",
+        "covered": [],
+        "subject": None,
+        "suggestions": [],
+        "pending": None,
         "sources": [
             {
                 "id": "lovisa-minutes-2025",
@@ -59,6 +70,7 @@ def test_askola_non_jobseeker(small_client: TestClient, jobseeker: str) -> None:
             },
         ],
         "valid_from": "2025-03-12",
+        "revision": 0,
     }
 
 
@@ -92,19 +104,21 @@ def test_uncovered_municipality(small_client: TestClient) -> None:
     for topic in ("service_provider", "civic_orientation"):
         body = answer(small_client, topic, language="sv", municipality="helsinki")
         assert body["status"] == "out_of_coverage"
-        assert (body["municipality"], body["coverage"], body["provider"]) == (
+        assert (body["municipality"], body["place"], body["coverage"], body["provider"]) == (
+            None,
             "helsinki",
             "none",
             None,
         )
         assert body["text"] is None and body["sources"] == []
+        assert body["covered"] == ["porvoo", "askola"]
 
 
 def test_topic_without_provider_or_place(small_client: TestClient) -> None:
     body = answer(small_client, "civic_orientation", language="uk", municipality="porvoo")
     assert body["status"] == "answer"
     assert body["provider"] is None  # the topic does not state a provider
-    assert body["text"] == "[uk] Civic orientation tells about Finnish society."
+    assert body["text"] == "[uk] Civic orientation tells about Finnish society.\n\n[uk] The course is about 70 hours."
     assert body["coverage"] == "full"
 
 
@@ -139,6 +153,7 @@ def test_missing_translation_falls_back_to_english_then_finnish(
             .where(models.StatementTranslation.language == "en")
             .values(status="missing", text=None)
         )
+        bump_revision(session)  # as every change of content does: answers come from the new one
         session.commit()
     body = answer(small_client, "civic_orientation", language="so")
     assert (body["text_language"], body["fallback_language"]) == ("fi", "fi")
@@ -149,7 +164,7 @@ def test_outdated_translation_is_shown_and_flagged(small_client: TestClient) -> 
     with with_session(small_client) as session:
         edit_statement_text(session, "civic-orientation-what", "fi", "Uusi teksti.")
     body = answer(small_client, "civic_orientation", language="fa")
-    assert body["text"] == "[fa] Civic orientation tells about Finnish society."
+    assert body["text"].startswith("[fa] Civic orientation tells about Finnish society.")
     assert (body["outdated"], body["source_language"]) == (True, "fi")
     assert answer(small_client, "civic_orientation", language="fi")["outdated"] is False
 
@@ -161,16 +176,13 @@ def test_when_municipality_known_asks_for_the_place(small_client: TestClient) ->
             .where(models.Statement.id == "civic-orientation-what")
             .values(when_municipality_known=True)
         )
-        session.commit()
-        rules = load_rule_table(small_client.app.state.settings.data_dir / "municipalities.yml")
-        result = compose_answer(
-            session,
-            topic_id="civic_orientation",
-            language="en",
-            municipality_id=None,
-            jobseeker="unknown",
-            rules=rules,
+        session.execute(
+            update(models.Statement)
+            .where(models.Statement.id == "civic-orientation-length")
+            .values(when_municipality_known=True)
         )
+        session.commit()
+        result = topic_answer(build_index(session), "civic_orientation", "en", None, "unknown")
     assert result.status == "needs_municipality"
 
 
@@ -200,20 +212,13 @@ def test_bad_input(
     assert response.json()["error"]["message"]
 
 
-def test_compose_answer_directly(small_client: TestClient) -> None:
+def test_topic_answer_directly(small_client: TestClient) -> None:
     """The service function the router uses, without HTTP."""
     settings = small_client.app.state.settings
     engine = create_db_engine(settings.database_url)
     with create_session_factory(engine)() as session:
         assert isinstance(session, Session)
-        result = compose_answer(
-            session,
-            topic_id="service_provider",
-            language="ru",
-            municipality_id="porvoo",
-            jobseeker="no",
-            rules=load_rule_table(settings.data_dir / "municipalities.yml"),
-        )
+        result = topic_answer(build_index(session), "service_provider", "ru", "porvoo", "no")
     engine.dispose()
     assert (result.status, result.provider, result.text) == (
         "answer",

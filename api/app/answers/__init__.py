@@ -1,0 +1,1 @@
+"""Answers: which statements answer a newcomer's message, chosen per statement (docs/answer-selection.md)."""

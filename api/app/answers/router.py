@@ -1,0 +1,42 @@
+"""Answer endpoints: the answer to one message of a conversation, and a whole topic."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from ..deps import LanguageDep, ServiceAuth, SessionDep
+from ..languages import check_language
+from . import service
+from .index import ContentIndex
+from .schemas import AnswerOut, AnswerRequest
+
+router = APIRouter(prefix="/v1", tags=["answers"], dependencies=[ServiceAuth])
+
+
+def content_index(request: Request, session: SessionDep) -> ContentIndex:
+    """The published content as of its current revision (rebuilt when a change is published)."""
+    return request.app.state.answers.get(session)
+
+
+IndexDep = Annotated[ContentIndex, Depends(content_index)]
+
+
+@router.post("/answer", response_model=AnswerOut)
+def answer_message(index: IndexDep, body: AnswerRequest) -> AnswerOut:
+    """The answer to one message: the statements that answer it, or what is needed first."""
+    body = body.model_copy(update={"language": check_language(body.language)})
+    return service.answer(index, body)
+
+
+@router.get("/answers/{topic}", response_model=AnswerOut)
+def topic_answer(
+    index: IndexDep,
+    topic: Annotated[str, Path(max_length=60)],
+    language: LanguageDep,
+    municipality: Annotated[str | None, Query(max_length=60)] = None,
+    jobseeker: Literal["yes", "no", "unknown"] = "unknown",
+) -> AnswerOut:
+    """Every statement of a topic for a user's municipality and jobseeker status, with sources."""
+    return service.topic_answer(index, topic, language, municipality or None, jobseeker)
