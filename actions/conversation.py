@@ -6,7 +6,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .booking_common import BOOKING_DATA_SLOTS, MANAGE_DATA_SLOTS, clear
+from .booking.state import BOOKING_DATA_SLOTS, MANAGE_DATA_SLOTS, clear
 
 BOOKING_LOOPS = ("booking_form", "manage_form")
 

@@ -2,16 +2,21 @@
 
 Times come from the API in UTC (ISO 8601) and are shown in Finnish time (Europe/Helsinki: the
 advisors' time, whatever the user's device says), formatted by Babel's CLDR data for the
-conversation language: ``ti 1.12. 9.00`` in Finnish, ``الثلاثاء، 1 ديسمبر 9:00 ص`` in Arabic. The
-bot's actions use ``slot_title`` for the free-time buttons, so that a typed title matches.
+conversation language: ``ti 1.12. 9.00`` in Finnish, ``الثلاثاء، 1 ديسمبر 9:00 ص`` in Arabic.
+
+The buttons of a booking question are made once, by its action, with ``question_options``
+(``booking_responses.QUESTION_BUTTONS`` says which): the action passes them to the NLG as argument
+``options`` and remembers them, so that a typed title or number does what the button does.
 
 Arguments read here (``locales.render`` passes them on):
 - ``starts_at`` / ``old_starts_at``: ISO times → ``{when}`` / ``{old_when}`` (long form);
 - ``mode`` → ``{mode_name}``; ``meeting_topic`` → ``{topic_title}``; ``provider`` →
   ``{provider_name}``; ``interpreter_needed`` → ``{interpreter}`` ("Yes"/"No");
   ``retention_days`` → ``{retention}`` ("90 days");
-- ``options`` (button set ``options``): ``[{"title", "payload"}]``, made by an action;
-- ``alternatives`` (button set ``booking_alternatives``): mode ids and ``interpreter``.
+- ``options`` (button set ``options``): ``[{"title", "payload"}]``, made by ``question_options``;
+- for ``question_options``: ``times`` (set ``free_times``): API slots; ``municipalities`` (set
+  ``municipalities``): municipality ids; ``alternatives`` (set ``booking_alternatives``): mode ids
+  and ``interpreter``.
 """
 
 from __future__ import annotations
@@ -23,17 +28,19 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 
-from . import programme_data
+from . import catalogs, programme_data
 from .booking_responses import (
     MEETING_TOPICS,
     MODE_TITLES,
     NO,
     OTHER_TOPIC,
+    QUESTION_BUTTONS,
     RETENTION_DAYS,
     WITH_INTERPRETER,
     YES,
 )
 from .languages import SUPPORTED, menu_title
+from .response_types import Button
 
 log = logging.getLogger(__name__)
 
@@ -157,10 +164,32 @@ def _meeting_languages(language: str) -> list[tuple[str, str]]:
     return [(menu_title(code), _payload("inform", {"booking_language": code})) for code in ordered]
 
 
+def _free_times(arguments: dict, language: str) -> list[tuple[str, str]]:
+    raw = arguments.get("times")
+    slots = [slot for slot in raw if isinstance(slot, dict)] if isinstance(raw, (list, tuple)) else []
+    return [(slot_title(slot.get("starts_at"), language), _payload("inform", {"booking_slot": str(slot["id"])}))
+            for slot in slots if slot.get("id") is not None]
+
+
+def _municipalities(arguments: dict, language: str) -> list[tuple[str, str]]:
+    """The covered municipalities (argument ``municipalities``, else the programme data's), in
+    the order of their Finnish names whatever the language."""
+    raw = arguments.get("municipalities")
+    ids = [m for m in raw if isinstance(m, str)] if isinstance(raw, (list, tuple)) else []
+    ids = ids or programme_data.covered_municipalities(include_partial=True)
+    ordered = sorted(ids, key=lambda item: programme_data.municipality_name(item, "fi").casefold())
+    return [(programme_data.municipality_name(item, language), _payload("inform", {"municipality": item}))
+            for item in ordered]
+
+
 def buttons(name: str, language: str, arguments: dict, translate) -> list[tuple[str, str]]:
     """(title, payload) pairs of a booking button set (``responses.BUTTON_SETS``)."""
     if name == "options":
         return _options(arguments)
+    if name == "free_times":
+        return _free_times(arguments, language)
+    if name == "municipalities":
+        return _municipalities(arguments, language)
     if name == "meeting_topics":
         pairs = [(programme_data.topic_title(topic, language), _payload("inform", {"meeting_topic": topic}))
                  for topic in MEETING_TOPICS]
@@ -180,3 +209,15 @@ def buttons(name: str, language: str, arguments: dict, translate) -> list[tuple[
         return pairs
     return []
 
+
+def question_options(response: str, language: str, arguments: dict | None = None) -> list[dict[str, str]]:
+    """The buttons of a booking question (``QUESTION_BUTTONS``), made without rendering its text."""
+    arguments = arguments or {}
+    translate = catalogs.translations(language).gettext
+    pairs: list[tuple[str, str]] = []
+    for item in QUESTION_BUTTONS.get(response, ()):
+        if isinstance(item, Button):
+            pairs.append((translate(item.title), item.payload))
+        else:
+            pairs += buttons(item, language, arguments, translate)
+    return [{"title": title, "payload": payload} for title, payload in pairs]

@@ -4,7 +4,7 @@ Merged into ``locales.responses.RESPONSES``; msgids are extracted like the rest 
 
 from __future__ import annotations
 
-from .response_types import N_, Button, Np_, Response
+from .response_types import N_, Button, ButtonSpec, Np_, Response
 
 # --- booking: names the renderer puts into booking texts and buttons (locales.booking) ---------
 
@@ -46,6 +46,55 @@ STOP_BOOKING = Button(N_("Stop"), "/stop")
 TRY_AGAIN = Button(N_("Try again"), "/book_appointment")
 
 
+#: The buttons of each booking question, in order: fixed buttons and the button sets of
+#: ``locales.booking.buttons``. The question's action makes them (``question_options``) and passes
+#: them to the NLG as argument ``options``, which is the only button set of these responses: the
+#: buttons are made once, and the action remembers exactly what was shown.
+QUESTION_BUTTONS: dict[str, tuple[ButtonSpec, ...]] = {
+    "utter_ask_booking_municipality": ("municipalities",),
+    "utter_ask_meeting_topic": ("meeting_topics",),
+    "utter_ask_booking_language": ("booking_languages",),
+    "utter_ask_booking_interpreter": (
+        # Translators: Button: an interpreter may join the meeting.
+        Button(N_("Yes, an interpreter is fine"), '/inform{"booking_interpreter":"yes"}'),
+        # Translators: Button: only advisors who speak the language.
+        Button(N_("No interpreter"), '/inform{"booking_interpreter":"no"}'),
+    ),
+    "utter_ask_booking_mode": ("booking_modes",),
+    "utter_ask_booking_slot": ("free_times", LATER_TIMES, STOP_BOOKING),
+    "utter_booking_no_slots": ("booking_alternatives", STOP_BOOKING),
+    "utter_ask_booking_privacy": (
+        # Translators: Button: the user accepts the privacy notice.
+        Button(N_("Yes, I agree"), '/inform{"booking_privacy":"yes"}'),
+        # Translators: Button: the user does not accept the privacy notice.
+        Button(N_("No, I don't agree"), '/inform{"booking_privacy":"no"}'),
+    ),
+    "utter_ask_booking_confirmed": (
+        # Translators: Button: book the appointment as summarised.
+        Button(N_("Yes, book it"), '/inform{"booking_confirmed":"yes"}'),
+        # Translators: Button: choose another time.
+        Button(N_("Change the time"), '/inform{"booking_change":"booking_slot"}'),
+        # Translators: Button: give another phone number or e-mail.
+        Button(N_("Change the contact"), '/inform{"booking_change":"booking_contact"}'),
+        STOP_BOOKING,
+    ),
+    "utter_ask_manage_reference": (STOP_BOOKING),
+    "utter_ask_manage_slot": ("free_times", LATER_TIMES, STOP_BOOKING),
+    "utter_ask_manage_cancel": (
+        # Translators: Button: cancel the appointment.
+        Button(N_("Yes, cancel it"), '/inform{"manage_confirmed":"yes"}'),
+        # Translators: Button: keep the appointment as it is.
+        Button(N_("No, keep it"), '/inform{"manage_confirmed":"no"}'),
+    ),
+    "utter_ask_manage_move": (
+        # Translators: Button: move the appointment to the new time.
+        Button(N_("Yes, move it"), '/inform{"manage_confirmed":"yes"}'),
+        # Translators: Button: keep the appointment at its old time.
+        Button(N_("No, keep the old time"), '/inform{"manage_confirmed":"no"}'),
+    ),
+}
+
+
 BOOKING_RESPONSES: dict[str, Response] = {
     # --- booking (the form's questions and outcomes; actions pass the arguments) ----------------
     "utter_live_chat_unavailable": Response(
@@ -58,17 +107,17 @@ BOOKING_RESPONSES: dict[str, Response] = {
     "utter_ask_booking_municipality": Response(
         "booking",
         N_("Which municipality do you live in? I will look for an advisor who serves you there."),
-        buttons=("municipalities",),
+        buttons=("options",),
     ),
     "utter_ask_meeting_topic": Response(
         "booking",
         N_("What would you like to talk about with the advisor? Choose a topic or write your question."),
-        buttons=("meeting_topics",),
+        buttons=("options",),
     ),
     "utter_ask_booking_language": Response(
         "booking",
         N_("In which language would you like to have the meeting?"),
-        buttons=("booking_languages",),
+        buttons=("options",),
     ),
     "utter_ask_booking_interpreter": Response(
         "booking",
@@ -79,24 +128,19 @@ BOOKING_RESPONSES: dict[str, Response] = {
             "If no advisor speaks {meeting_language}, may an interpreter join the meeting? Then "
             "there are more times to choose from."
         ),
-        buttons=(
-            # Translators: Button: an interpreter may join the meeting.
-            Button(N_("Yes, an interpreter is fine"), '/inform{"booking_interpreter":"yes"}'),
-            # Translators: Button: only advisors who speak the language.
-            Button(N_("No interpreter"), '/inform{"booking_interpreter":"no"}'),
-        ),
+        buttons=("options",),
     ),
     "utter_ask_booking_mode": Response(
         "booking",
         N_("How would you like to meet?"),
-        buttons=("booking_modes",),
+        buttons=("options",),
     ),
     "utter_ask_booking_slot": Response(
         "booking",
         # Translators: Followed by one button per free time (day, date and
         # time in Finnish time) and a button for later times.
         N_("These are the next free times (Finnish time). Which one suits you?"),
-        buttons=("options", LATER_TIMES, STOP_BOOKING),
+        buttons=("options",),
     ),
     "utter_booking_no_slots": Response(
         "booking",
@@ -106,7 +150,7 @@ BOOKING_RESPONSES: dict[str, Response] = {
             "I'm sorry, there are no free times for this choice right now. You can try one of "
             "the options below, or stop here.\n\n{contact_info}"
         ),
-        buttons=("booking_alternatives", STOP_BOOKING),
+        buttons=("options",),
     ),
     "utter_booking_no_times": Response(
         "booking",
@@ -151,12 +195,7 @@ BOOKING_RESPONSES: dict[str, Response] = {
             "in the chat.\n\n"
             "Do you agree?"
         ),
-        buttons=(
-            # Translators: Button: the user accepts the privacy notice.
-            Button(N_("Yes, I agree"), '/inform{"booking_privacy":"yes"}'),
-            # Translators: Button: the user does not accept the privacy notice.
-            Button(N_("No, I don't agree"), '/inform{"booking_privacy":"no"}'),
-        ),
+        buttons=("options",),
         when_missing={
             # Translators: As the previous message, when the retention time
             # is not known.
@@ -198,15 +237,7 @@ BOOKING_RESPONSES: dict[str, Response] = {
             "Your contact: {contact}\n\n"
             "Shall I book it?"
         ),
-        buttons=(
-            # Translators: Button: book the appointment as summarised.
-            Button(N_("Yes, book it"), '/inform{"booking_confirmed":"yes"}'),
-            # Translators: Button: choose another time.
-            Button(N_("Change the time"), '/inform{"booking_change":"booking_slot"}'),
-            # Translators: Button: give another phone number or e-mail.
-            Button(N_("Change the contact"), '/inform{"booking_change":"booking_contact"}'),
-            STOP_BOOKING,
-        ),
+        buttons=("options",),
         when_missing={
             # Translators: As the previous message, for a meeting by phone or
             # video (no place).
@@ -279,7 +310,7 @@ BOOKING_RESPONSES: dict[str, Response] = {
             "What is your booking reference? It is the code of six letters and numbers in your "
             "booking confirmation, for example K7QM4X."
         ),
-        buttons=(STOP_BOOKING,),
+        buttons=("options",),
     ),
     "utter_manage_invalid_reference": Response(
         "booking",
@@ -311,7 +342,7 @@ BOOKING_RESPONSES: dict[str, Response] = {
             "Your appointment is on {when}. These are other free times (Finnish time). Which one "
             "would you like instead?"
         ),
-        buttons=("options", LATER_TIMES, STOP_BOOKING),
+        buttons=("options",),
     ),
     "utter_manage_no_slots": Response(
         "booking",
@@ -325,23 +356,13 @@ BOOKING_RESPONSES: dict[str, Response] = {
         "booking",
         # Translators: {when} is a day, date and time; {mode_name} e.g. "By phone".
         N_("Do you want to cancel your appointment on {when} ({mode_name})?"),
-        buttons=(
-            # Translators: Button: cancel the appointment.
-            Button(N_("Yes, cancel it"), '/inform{"manage_confirmed":"yes"}'),
-            # Translators: Button: keep the appointment as it is.
-            Button(N_("No, keep it"), '/inform{"manage_confirmed":"no"}'),
-        ),
+        buttons=("options",),
     ),
     "utter_ask_manage_move": Response(
         "booking",
         # Translators: {old_when} and {when} are days, dates and times.
         N_("Do you want to move your appointment from {old_when} to {when}?"),
-        buttons=(
-            # Translators: Button: move the appointment to the new time.
-            Button(N_("Yes, move it"), '/inform{"manage_confirmed":"yes"}'),
-            # Translators: Button: keep the appointment at its old time.
-            Button(N_("No, keep the old time"), '/inform{"manage_confirmed":"no"}'),
-        ),
+        buttons=("options",),
     ),
     "utter_manage_cancelled": Response(
         "booking",

@@ -1,9 +1,9 @@
-"""The booking form: starting it, and reading each answer (`validate_booking_form`).
+"""The booking form: reading each answer (`validate_booking_form`).
 
 The form asks, in order, only what it does not know yet: municipality (→ the provider that
 serves the user), meeting topic, meeting language, whether an interpreter may join (not for
 Finnish), mode, a free time, contact, the privacy notice, the summary. `action_booking_submit`
-(booking_submit.py) books when all is confirmed, or says why the form ended early.
+(submit.py) books when all is confirmed, or says why the form ended early.
 
 Each turn the validation reads the user's message itself (every booking slot is `type: custom`),
 in this order: a typed button title or number is the button; "stop" stops; "change the time" /
@@ -19,39 +19,31 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from locales.languages import SUPPORTED, language_name, native_name
 
-from .answers import language_of, place_name, topic_of_intent
-from .booking_ask import next_day_after
-from .booking_common import (
+from ..conversation_state import gazetteer, language_of
+from .choices import match_option
+from .contacts import find_contact
+from .free_times import next_day_after
+from .questions import provider_for
+from .reading import Turn, change_target, is_stop, normalise, typed_mode, yes_or_no
+from .state import (
     API_MEETING_TOPICS,
-    BOOKING_DATA_SLOTS,
     BOOKING_FORM_SLOTS,
     DEPENDENTS,
     DIGRESSION_INTENTS,
     MODES,
     REQUESTED_SLOT,
-    Turn,
-    change_target,
     clear,
-    find_contact,
-    is_stop,
-    match_option,
-    normalise,
-    provider_for,
-    typed_mode,
-    yes_or_no,
+    topic_of_intent,
 )
-from .conversation_state import intent_of, is_covered
 
-#: booking_end values after which "book an appointment" picks up where the user was.
-RESUMABLE = ("api_down", "failed")
 #: Payload entities that fill a booking slot directly (the buttons of the questions).
 PAYLOAD_SLOTS = ("meeting_topic", "booking_language", "booking_interpreter", "booking_mode", "booking_slot",
                  "booking_privacy", "booking_confirmed")
@@ -59,38 +51,6 @@ PAYLOAD_SLOTS = ("meeting_topic", "booking_language", "booking_interpreter", "bo
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-class ActionBookingStart(Action):
-    """Starts a booking (or a request for a person, which leads into one until live chat exists):
-    forgets an earlier unfinished booking, fills in what is already known."""
-
-    def name(self) -> str:
-        return "action_booking_start"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        topic = "human_handoff" if intent_of(tracker) == "request_human" else "booking"
-        events: list[EventType] = [SlotSet("booking_topic", topic), SlotSet(REQUESTED_SLOT, None)]
-        if topic == "human_handoff":
-            dispatcher.utter_message(response="utter_live_chat_unavailable", topic=topic)
-        if tracker.get_slot("booking_end") in RESUMABLE and tracker.get_slot("booking_municipality"):
-            # "Try again" after the service was down: same answers (and the same idempotency
-            # key, so a booking that did go through is not made twice); the summary is shown again.
-            return [*events, SlotSet("booking_end", None), SlotSet("booking_confirmed", None)]
-        events += clear(BOOKING_DATA_SLOTS)
-        municipality, uncovered = tracker.get_slot("municipality"), tracker.get_slot("uncovered_place")
-        if not municipality and uncovered:
-            # They live where Opas does not reach: no advisor to book; say so and do not start.
-            dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
-                                     place=place_name(uncovered, language_of(tracker)))
-            return [*events, FollowupAction("action_listen")]
-        if municipality:
-            events.append(SlotSet("booking_municipality", municipality))
-        mode = typed_mode(Turn.of(tracker))  # "a phone appointment, please"
-        if mode:
-            events.append(SlotSet("booking_mode", mode))
-        return events
 
 
 def next_question(slots: dict[str, Any]) -> str | None:
@@ -193,7 +153,8 @@ class ValidateBookingForm(FormValidationAction):
     def from_entities(self, turn: Turn, slots: dict[str, Any]) -> list[EventType]:
         """A place named (or its button) at any step; a jobseeker status that changes the provider."""
         place = turn.entities.get("municipality")
-        if place and not is_covered(place):
+        found = gazetteer().municipality(place) if place else None
+        if place and (found is None or not found.covered):
             return [SlotSet("booking_end", "out_of_coverage")]
         events: list[EventType] = []
         if place and place != slots.get("booking_municipality"):

@@ -16,25 +16,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from .answers import language_of
-from .api_client import ApiError, api
-from .booking_ask import ask, contact_info, distinct_times, next_day_after, slot_options
-from .booking_common import (
-    DIGRESSION_INTENTS,
-    MANAGE_DATA_SLOTS,
-    REQUESTED_SLOT,
-    Turn,
-    clear,
-    find_contact,
-    find_reference,
-    is_stop,
-    match_option,
-    slot_summary,
-    yes_or_no,
-)
-from .conversation_state import intent_of
+from ..api_client import ApiError, api
+from ..conversation_state import intent_of
+from .choices import match_option
+from .contacts import find_contact, find_reference
+from .free_times import OFFERED, contact_info, distinct_times, next_day_after
+from .questions import ask
+from .reading import Turn, is_stop, yes_or_no
+from .state import DIGRESSION_INTENTS, MANAGE_DATA_SLOTS, REQUESTED_SLOT, clear, slot_summary
 
-OFFERED = 5
 ACTIONS = {"cancel_appointment": "cancel", "reschedule_appointment": "reschedule"}
 
 
@@ -197,8 +187,7 @@ class AskManageSlot(Action):
         offers = distinct_times([s for s in found if s.get("id") != slot.get("id")], OFFERED)
         if not offers:
             return [*events, SlotSet("manage_end", "no_slots"), SlotSet(REQUESTED_SLOT, None)]
-        asked = ask(dispatcher, tracker, "utter_ask_manage_slot", starts_at=slot.get("starts_at"),
-                    options=slot_options(offers, language_of(tracker)))
+        asked = ask(dispatcher, tracker, "utter_ask_manage_slot", starts_at=slot.get("starts_at"), times=offers)
         return [*events, SlotSet("booking_offers", [slot_summary(s) for s in offers]), *asked]
 
     @staticmethod

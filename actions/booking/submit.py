@@ -12,11 +12,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .answers import language_of, place_name
-from .api_client import ApiError, api
-from .booking_ask import contact_info, provider_of
-from .booking_common import BOOKING_DATA_SLOTS, clear
-from .booking_form import reset
+from ..answers import place_name
+from ..api_client import ApiError, api
+from ..conversation_state import language_of
+from .form import reset
+from .free_times import contact_info
+from .questions import provider_of
+from .state import BOOKING_DATA_SLOTS, clear
 
 
 def booking_request(tracker: Tracker) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 The classifier knows intents, not form answers: "puhelimitse", "toinen aika" or "بسه" in the
 middle of a form are read here. Matching is on whole words of the normalised text
-(`booking_common.normalise`: case, diacritics and Arabic-script letter variants folded), in any
+(`reading.normalise`: case, diacritics and Arabic-script letter variants folded), in any
 language, because users mix them. Keep the lists short and unambiguous: a word here wins over
 the classifier while a form is active.
 """

@@ -7,7 +7,8 @@ import pytest
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_form import ActionBookingStart, ValidateBookingForm, next_question
+from actions.booking.form import ValidateBookingForm, next_question
+from actions.booking.start import ActionBookingStart
 from tests.actions.conftest import make_tracker, place, run
 
 OFFERS = [{"id": 412, "starts_at": "2026-12-01T07:00:00Z", "mode": "phone", "place": None, "provider": "porvoo",

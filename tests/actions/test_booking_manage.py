@@ -9,8 +9,8 @@ import pytest
 from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_common import find_reference
-from actions.booking_manage import (
+from actions.booking.contacts import find_reference
+from actions.booking.manage import (
     ActionManageStart,
     ActionManageSubmit,
     AskManageConfirmed,
@@ -120,7 +120,8 @@ def test_move_offers_other_times_of_the_same_provider_and_moves(fake_api):
     assert (params["provider"], params["language"], params["mode"]) == ("kirkkonummi", "ar", "phone")
     [message] = dispatcher.messages
     assert message["response"] == "utter_ask_manage_slot"
-    assert [o["payload"] for o in message["options"]] == ['/inform{"booking_slot":"500"}']  # not its own time
+    assert [o["payload"] for o in message["options"]] == [  # not its own time
+        '/inform{"booking_slot":"500"}', '/inform{"booking_change":"later"}', "/stop"]
     offers = values(events)["booking_offers"]
 
     found, _ = validate("1", "manage_slot", manage_action="reschedule", manage_reference="K7QM4X",

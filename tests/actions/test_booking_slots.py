@@ -8,7 +8,8 @@ import httpx
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_ask import AskBookingMode, AskBookingPrivacy, AskBookingSlot, distinct_times
+from actions.booking.free_times import AskBookingSlot, distinct_times
+from actions.booking.questions import AskBookingMode, AskBookingPrivacy
 from tests.actions.conftest import answer_json, make_tracker, respond, run
 
 BASE = {"language": "fi", "booking_municipality": "loviisa", "municipality": "loviisa", "meeting_topic": "other",
@@ -30,7 +31,7 @@ def slots_handler(by_mode: dict[str | None, list[dict]], by_interpreter: dict[st
             if by_interpreter is not None and params.get("with_interpreter") == "true":
                 return respond({"slots": by_interpreter.get(params.get("mode"), [])})
             return respond({"slots": by_mode.get(params.get("mode"), [])})
-        if request.url.path == "/v1/answers/contact":
+        if request.url.path == "/v1/answer" and json.loads(request.content)["more"] == "contact":
             if contact_text is None:
                 return respond(answer_json("contact", status="no_answer"))
             return respond(answer_json("contact", text=contact_text))
@@ -56,12 +57,12 @@ def test_free_times_are_asked_for_the_provider_language_and_mode(fake_api):
     [message] = messages
     assert message["response"] == "utter_ask_booking_slot"
     # Times in Finnish time (EET in winter, EEST in summer), formatted for the user's locale.
-    assert [o["title"] for o in message["options"]] == ["ti 2.6. 9.30", "ti 1.12. 9.00"]
+    assert [o["title"] for o in message["options"]] == ["ti 2.6. 9.30", "ti 1.12. 9.00", "Myöhemmät ajat",
+                                                       "Lopeta"]
     assert message["options"][0]["payload"] == '/inform{"booking_slot":"2"}'
     assert [o["id"] for o in values["booking_offers"]] == [2, 1]
-    # The buttons shown (the times, "later", "stop") are remembered for typed titles and numbers.
-    assert [o["title"] for o in values["booking_options"]] == ["ti 2.6. 9.30", "ti 1.12. 9.00", "Myöhemmät ajat",
-                                                              "Lopeta"]
+    # The buttons are made once: the NLG shows them, and they are remembered for typed titles and numbers.
+    assert values["booking_options"] == message["options"]
     assert all(len(o["payload"].encode()) <= 64 for o in values["booking_options"])
 
 

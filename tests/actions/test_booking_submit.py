@@ -8,8 +8,8 @@ import httpx
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_form import ActionBookingStart
-from actions.booking_submit import ActionBookingSubmit
+from actions.booking.start import ActionBookingStart
+from actions.booking.submit import ActionBookingSubmit
 from tests.actions.conftest import answer_json, make_tracker, respond, run
 
 CHOICE = {"id": 412, "starts_at": "2026-12-01T07:00:00Z", "mode": "in_person", "place": "Office of the City of Porvoo",

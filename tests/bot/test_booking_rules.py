@@ -11,7 +11,7 @@ import yaml
 from rasa_sdk import Action
 
 import actions
-from actions.booking_common import BOOKING_FORM_SLOTS, DIGRESSION_INTENTS
+from actions.booking.state import BOOKING_FORM_SLOTS, DIGRESSION_INTENTS
 
 REPO = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((REPO / "bot" / "domain" / "booking.yml").read_text(encoding="utf-8"))
@@ -43,8 +43,8 @@ def test_every_digression_a_form_leaves_to_the_rules_has_a_rule(form):
 
 def action_names() -> set[str]:
     names = set()
-    for module in pkgutil.iter_modules(actions.__path__):
-        loaded = importlib.import_module(f"actions.{module.name}")
+    for module in pkgutil.walk_packages(actions.__path__, "actions."):  # actions.booking.* too
+        loaded = importlib.import_module(module.name)
         for _, cls in inspect.getmembers(loaded, inspect.isclass):
             if issubclass(cls, Action) and cls.__module__ == loaded.__name__ and not inspect.isabstract(cls):
                 names.add(cls().name())

@@ -4,7 +4,7 @@ dynamic button sets, and the variants without a place."""
 import pytest
 
 from locales import render as render_module
-from locales.booking import format_when, slot_title
+from locales.booking import format_when, question_options, slot_title
 from locales.render import MAX_PAYLOAD_BYTES, render
 
 WINTER = "2026-12-01T07:00:00Z"  # 9.00 in Helsinki (UTC+2)
@@ -78,7 +78,7 @@ def test_the_privacy_notice_without_a_retention_time_still_reads_well():
 
 
 def test_meeting_languages_start_with_the_conversation_language():
-    payloads = [b["payload"] for b in render("utter_ask_booking_language", "so")["buttons"]]
+    payloads = [b["payload"] for b in question_options("utter_ask_booking_language", "so")]
     assert payloads[0] == '/inform{"booking_language":"so"}' and len(payloads) == 8
 
 
@@ -91,21 +91,23 @@ def test_options_from_an_action_are_buttons_and_bad_ones_are_dropped():
     good = {"title": "ti 1.12. 9.00", "payload": '/inform{"booking_slot":"412"}'}
     too_long = {"title": "x", "payload": "/inform" + '{"booking_slot":"' + "9" * 60 + '"}'}
     result = render("utter_ask_booking_slot", "fi", {"options": [good, too_long, {"title": "", "payload": "/x"}, "x"]})
-    assert result["buttons"][0] == good
-    assert [b["title"] for b in result["buttons"][1:]] == ["Myöhemmät ajat", "Lopeta"]
-    assert all(len(b["payload"].encode()) <= MAX_PAYLOAD_BYTES for b in result["buttons"])
+    assert result["buttons"] == [good]
+    # The free-time question's own buttons, as its action makes them: the times, later, stop.
+    made = question_options("utter_ask_booking_slot", "fi", {"times": [{"id": 412, "starts_at": WINTER}]})
+    assert [b["title"] for b in made] == ["ti 1.12. 9.00", "Myöhemmät ajat", "Lopeta"]
+    assert all(len(b["payload"].encode()) <= MAX_PAYLOAD_BYTES for b in made)
 
 
 def test_no_free_times_offers_the_alternatives_given():
-    result = render("utter_booking_no_slots", "sv", {"alternatives": ["video", "interpreter", "bogus"],
-                                                     "contact_info": "Ring 044 055 5435."})
-    assert [b["payload"] for b in result["buttons"]] == [
+    arguments = {"alternatives": ["video", "interpreter", "bogus"], "contact_info": "Ring 044 055 5435."}
+    result = render("utter_booking_no_slots", "sv", arguments)
+    assert [b["payload"] for b in question_options("utter_booking_no_slots", "sv", arguments)] == [
         '/inform{"booking_mode":"video"}', '/inform{"booking_interpreter":"yes"}', "/stop"]
     assert result["text"].endswith("Ring 044 055 5435.")
     assert not render("utter_booking_no_slots", "sv")["text"].endswith("\n")
 
 
 def test_meeting_topics_end_with_something_else():
-    buttons = render("utter_ask_meeting_topic", "fi")["buttons"]
+    buttons = question_options("utter_ask_meeting_topic", "fi")
     assert buttons[-1] == {"title": "Jokin muu", "payload": '/inform{"meeting_topic":"other"}'}
     assert '/inform{"meeting_topic":"integration_plan"}' in [b["payload"] for b in buttons]

@@ -5,6 +5,7 @@ import pytest
 
 from locales import catalogs
 from locales import render as render_module
+from locales.booking import question_options
 from locales.languages import SUPPORTED, language_name, menu_title
 from locales.render import MAX_PAYLOAD_BYTES, render
 from locales.responses import DONT_KNOW, RESPONSES
@@ -237,7 +238,8 @@ def test_fixed_buttons():
     assert render("utter_booking_failed", "fi")["buttons"] == [
         {"title": "Yritä uudelleen", "payload": "/book_appointment"}
     ]
-    assert [b["payload"] for b in render("utter_ask_booking_privacy", "sv")["buttons"]] == [
+    # A booking question's buttons are made by its action and passed as argument options.
+    assert [b["payload"] for b in question_options("utter_ask_booking_privacy", "sv")] == [
         '/inform{"booking_privacy":"yes"}',
         '/inform{"booking_privacy":"no"}',
     ]

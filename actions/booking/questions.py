@@ -1,0 +1,118 @@
+"""The booking form's questions (`action_ask_<slot>`) that need no API: the text comes from the NLG,
+the arguments and the buttons from here. Every question makes its buttons once
+(`locales.booking.question_options`), passes them to the NLG and remembers them in
+`booking_options`, so that a typed title or number does what the button does (CONTRACT.md §6).
+The free times are asked in `free_times`.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from locales.booking import question_options
+
+from ..conversation_state import gazetteer, language_of
+from ..settings import settings
+from .contacts import contact_display
+
+
+def provider_for(municipality: str | None, jobseeker: str | None) -> str | None:
+    """The municipality's integration provider, or its employment authority for jobseekers
+    (CONTRACT.md §4); None for a place Opas does not cover."""
+    found = gazetteer().municipality(municipality) if municipality else None
+    if found is None or not found.covered:
+        return None
+    if jobseeker == "yes" and found.jobseeker_provider:
+        return found.jobseeker_provider
+    return found.integration_provider
+
+
+def provider_of(tracker: Tracker) -> str | None:
+    return provider_for(tracker.get_slot("booking_municipality"), tracker.get_slot("jobseeker"))
+
+
+def ask(dispatcher: CollectingDispatcher, tracker: Tracker, response: str, **arguments: Any) -> list[EventType]:
+    """Utter a question with its buttons, and remember them."""
+    options = question_options(response, language_of(tracker), arguments)
+    dispatcher.utter_message(response=response, **arguments, options=options)
+    return [SlotSet("booking_options", options)]
+
+
+class _Ask(Action, ABC):
+    """Asks for `slot` with `utter_ask_<slot>` (abstract: the SDK registers the subclasses, one per
+    question, because Rasa finds an action by its class)."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def arguments(self, tracker: Tracker) -> dict[str, Any]:
+        return {}
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return ask(dispatcher, tracker, f"utter_ask_{self.slot}", **self.arguments(tracker))
+
+
+class AskBookingMunicipality(_Ask):
+    slot = "booking_municipality"
+
+
+class AskMeetingTopic(_Ask):
+    slot = "meeting_topic"
+
+
+class AskBookingLanguage(_Ask):
+    slot = "booking_language"
+
+
+class AskBookingMode(_Ask):
+    slot = "booking_mode"
+
+
+class AskBookingContact(_Ask):
+    slot = "booking_contact"
+
+
+class AskBookingInterpreter(_Ask):
+    slot = "booking_interpreter"
+
+    def arguments(self, tracker: Tracker) -> dict[str, Any]:
+        return {"meeting_language": tracker.get_slot("booking_language")}
+
+
+class AskBookingPrivacy(_Ask):
+    slot = "booking_privacy"
+
+    def arguments(self, tracker: Tracker) -> dict[str, Any]:
+        return {"provider": provider_of(tracker), "retention_days": settings.booking_retention_days}
+
+
+def summary_arguments(tracker: Tracker) -> dict[str, Any]:
+    choice = tracker.get_slot("booking_choice") or {}
+    return {
+        "starts_at": choice.get("starts_at"),
+        "mode": choice.get("mode"),
+        "place": choice.get("place"),
+        "provider": choice.get("provider"),
+        "meeting_language": tracker.get_slot("booking_language"),
+        "interpreter_needed": bool(choice.get("interpreter_needed")),
+        "meeting_topic": tracker.get_slot("meeting_topic"),
+        "contact": contact_display(tracker.get_slot("booking_contact")),
+    }
+
+
+class AskBookingConfirmed(_Ask):
+    slot = "booking_confirmed"
+
+    def arguments(self, tracker: Tracker) -> dict[str, Any]:
+        return summary_arguments(tracker)
