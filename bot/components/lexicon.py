@@ -1,4 +1,5 @@
-"""Per-language phrase lists (`bot/lexicon/<lang>.yml`) matched on normalised text.
+"""Per-language phrase lists (`bot/lexicon/<lang>.yml`, read by `locales.lexicon`) matched on
+normalised text.
 
 A phrase matches when it occurs at a word start of the normalised message, so "työnhakija" also
 finds "työnhakijana" (Finnish inflects) while "ei" does not match inside "eilen".
@@ -10,11 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List
 
-import yaml
-
+from locales.lexicon import read_lexicons
 from placenames.normalize import normalize
-
-from .paths import LEXICON_DIR
 
 
 @dataclass
@@ -48,10 +46,9 @@ class Lexicon:
     short_words: set[str]
 
 
-def _load(path) -> Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def _load(language: str, raw: dict[str, Any]) -> Lexicon:
     return Lexicon(
-        language=raw.get("language", path.stem),
+        language=raw.get("language", language),
         jobseeker_yes=PhraseSet(raw.get("jobseeker_yes") or []),
         jobseeker_no=PhraseSet(raw.get("jobseeker_no") or []),
         language_names={code: PhraseSet(names or []) for code, names in (raw.get("language_names") or {}).items()},
@@ -63,7 +60,7 @@ def _load(path) -> Lexicon:
 @lru_cache(maxsize=1)
 def lexicons() -> dict[str, Lexicon]:
     """All lexicons by language code, loaded once per process."""
-    return {path.stem: _load(path) for path in sorted(LEXICON_DIR.glob("*.yml"))}
+    return {language: _load(language, raw) for language, raw in read_lexicons().items()}
 
 
 def jobseeker_status(normalised_text: str) -> tuple[str, tuple[int, int]] | None:

@@ -8,5 +8,4 @@ from __future__ import annotations
 from pathlib import Path
 
 BOT_DIR = Path(__file__).resolve().parents[1]
-LEXICON_DIR = BOT_DIR / "lexicon"
 NLU_DIR = BOT_DIR / "data" / "nlu"
