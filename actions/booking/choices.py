@@ -2,18 +2,18 @@
 typing its title or its number does too."""
 from __future__ import annotations
 
-import unicodedata
+from placenames.normalize import normalize
 
 from .reading import normalise
 
 
 def option_number(text: str) -> int | None:
     """1-based number of a typed "2", "٢", "۲" or "2." (CONTRACT.md §6: typing the number)."""
-    stripped = unicodedata.normalize("NFKC", text).strip().rstrip(".)")
+    stripped = normalize(text).rstrip(".)")
     if not stripped or len(stripped) > 3:
         return None
     try:
-        return int(stripped)  # int() reads every Unicode decimal digit
+        return int(stripped)
     except ValueError:
         return None
 

@@ -7,25 +7,23 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rasa_sdk import Tracker
 
+from placenames.normalize import normalize
+
 from . import words
 from .state import MODES, STOP_INTENTS
 
-_TASHKEEL = re.compile(r"[\u064B-\u065F\u0670\u0640\u200c\u200d\u200e\u200f]")
-_ARABIC_VARIANTS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه"})
-_NOT_WORD = re.compile(r"[^\w@+.\-' ]+")
+_NOT_WORD = re.compile(r"[^\w@+-]+")
 
 
 def normalise(text: str) -> str:
-    """Folded for matching: NFKC, casefold, Arabic-script variants unified, punctuation dropped."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_VARIANTS)
-    text = _NOT_WORD.sub(" ", text.replace("\u202f", " ").replace("\xa0", " "))
-    return " ".join(text.replace(".", " ").replace("?", " ").split()).strip(" -'")
+    """Folded for matching: the one normaliser of Opas (`placenames.normalize`: case, diacritics,
+    Arabic-script letter variants, digits of every script), then punctuation dropped, so that
+    "Puhelimitse!" and "ti 1.12. 9.00" read as words."""
+    return " ".join(_NOT_WORD.sub(" ", normalize(text or "")).split()).strip(" -")
 
 
 _FOLDED: dict[int, list[str]] = {}

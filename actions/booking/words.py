@@ -3,8 +3,9 @@
 
 The classifier knows intents, not form answers: "puhelimitse", "toinen aika" or "بسه" in the
 middle of a form are read here. Matching is on whole words of the normalised text
-(`reading.normalise`), in any language, because users mix them. Keep the lists short and
-unambiguous: a word here wins over the classifier while a form is active.
+(`reading.normalise`: `placenames.normalize`, punctuation dropped), in any language, because
+users mix them. Keep the lists short and unambiguous: a word here wins over the classifier while
+a form is active.
 
 Each table maps a language code to its words (`STOP["fi"]`); `FIELDS` and `MODES` map a slot or a
 mode to such a table.

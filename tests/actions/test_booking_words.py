@@ -40,3 +40,16 @@ def test_the_forms_and_the_nlu_read_one_lexicon():
 def test_words_match_whole_words_of_the_normalised_message(typed, table):
     assert contains_any(normalise(typed), table)
     assert not contains_any(normalise("eilen"), words.NO)  # "ei" is no, not the start of "eilen"
+
+
+@pytest.mark.parametrize("typed", ["کنسل", "كنسل", "بی‌خیال", "بيخيال", "بی خیال"])
+def test_persian_and_arabic_letter_variants_read_alike(typed):
+    # One normaliser (placenames.normalize) folds the letters one way for the words and the message.
+    assert contains_any(normalise(typed), words.STOP)
+
+
+def test_the_booking_normaliser_is_the_place_normaliser_without_punctuation():
+    from placenames.normalize import normalize
+
+    assert normalise("Täällä: Lapinjärvi, ti 1.12. klo 9.00!") == "taalla lapinjarvi ti 1 12 klo 9 00"
+    assert normalise("یه وقت دیگه") == normalize("یه وقت دیگه")
