@@ -24,6 +24,7 @@ COPY requirements/api.in requirements/api.lock.txt requirements/
 RUN pip install -c requirements/api.lock.txt -r requirements/api.in
 
 COPY placenames/ placenames/
+COPY booking_rules/ booking_rules/
 COPY locales/ locales/
 COPY data/ data/
 COPY api/ api/

@@ -33,6 +33,7 @@ RUN pip install -c requirements/rasa.lock.txt -r requirements/rasa.in
 # (data/municipalities.yml and the rest are read at run time). PYTHONPATH=/app lets Rasa, which runs
 # in /app/bot, import `actions`, `locales` and `placenames`.
 COPY placenames/ placenames/
+COPY booking_rules/ booking_rules/
 COPY locales/ locales/
 COPY data/ data/
 COPY bot/ bot/

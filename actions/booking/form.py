@@ -25,11 +25,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from booking_rules.contact import find_contact
 from locales.languages import SUPPORTED, language_name, native_name
 
 from ..conversation_state import gazetteer, language_of
 from .choices import match_option
-from .contacts import find_contact
 from .free_times import next_day_after
 from .questions import provider_for
 from .reading import Turn, change_target, is_stop, normalise, typed_mode, yes_or_no

@@ -16,10 +16,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from booking_rules.contact import find_contact
+from booking_rules.reference import find_reference
+
 from ..api_client import ApiError, api
 from ..conversation_state import intent_of
 from .choices import match_option
-from .contacts import find_contact, find_reference
 from .free_times import OFFERED, contact_info, distinct_times, next_day_after
 from .questions import ask
 from .reading import Turn, is_stop, yes_or_no

@@ -14,11 +14,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from booking_rules.contact import display_contact
 from locales.booking import question_options
 
 from ..conversation_state import gazetteer, language_of
 from ..settings import settings
-from .contacts import contact_display
 
 
 def provider_for(municipality: str | None, jobseeker: str | None) -> str | None:
@@ -107,7 +107,7 @@ def summary_arguments(tracker: Tracker) -> dict[str, Any]:
         "meeting_language": tracker.get_slot("booking_language"),
         "interpreter_needed": bool(choice.get("interpreter_needed")),
         "meeting_topic": tracker.get_slot("meeting_topic"),
-        "contact": contact_display(tracker.get_slot("booking_contact")),
+        "contact": display_contact(tracker.get_slot("booking_contact")),
     }
 
 

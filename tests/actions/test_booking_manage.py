@@ -9,7 +9,6 @@ import pytest
 from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking.contacts import find_reference
 from actions.booking.manage import (
     ActionManageStart,
     ActionManageSubmit,
@@ -18,6 +17,7 @@ from actions.booking.manage import (
     ValidateManageForm,
 )
 from actions.conversation import ActionStop
+from booking_rules.reference import find_reference
 from tests.actions.conftest import make_tracker, run
 
 SLOT = {"id": 412, "starts_at": "2026-12-01T07:00:00Z", "ends_at": "2026-12-01T07:30:00Z",

@@ -1,43 +1,21 @@
-"""The contact a user books with: a phone number (Finnish or international) or an e-mail address.
-
-Stored normalised (E.164, casefolded e-mail), so that "040 123 4567" given at booking and
-"+358401234567" given when cancelling are the same contact.
-"""
+"""The contact a user books with, as the API takes it: the one parser of `booking_rules.contact`
+(shared with the bot's booking form), refusing with InvalidContact; and its masked form."""
 
 from __future__ import annotations
 
-import re
-from typing import NamedTuple
-
-import phonenumbers
+from booking_rules.contact import Contact, parse_contact
 
 from ..errors import InvalidContact
 
-DEFAULT_REGION = "FI"
-# Deliberately loose (one @, a dot in the domain, no spaces): the address is for a human to use,
-# and the strict RFC grammar would refuse addresses people really have.
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
-
-
-class Contact(NamedTuple):
-    kind: str  # "phone" or "email"
-    value: str
+__all__ = ["Contact", "mask_contact", "normalise_contact"]
 
 
 def normalise_contact(raw: str) -> Contact:
     """The contact ``raw`` names; raises InvalidContact (never echoing the input) otherwise."""
-    text = raw.strip()
-    if "@" in text:
-        if len(text) > 254 or not _EMAIL.match(text):
-            raise InvalidContact()
-        return Contact("email", text.casefold())
-    try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException as error:
-        raise InvalidContact() from error
-    if not phonenumbers.is_valid_number(number):
+    contact = parse_contact(raw)
+    if contact is None:
         raise InvalidContact()
-    return Contact("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return contact
 
 
 def mask_contact(kind: str, value: str | None) -> str | None:

@@ -9,7 +9,6 @@ Contact data is never logged, and never part of an error message.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -18,6 +17,8 @@ from urllib.parse import quote
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from booking_rules.reference import new_reference, normalise_reference
 
 from ..content.models import utcnow
 from ..errors import (
@@ -34,27 +35,14 @@ from .models import BOOKED, Appointment, Slot
 from .schemas import AppointmentOut, BookingIn
 from .slots import is_booked, lock_slot, slot_out, to_stored
 
-#: No 0/O and 1/I: a reference is read aloud, typed on phones and copied from paper.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-REFERENCE_LENGTH = 6
 # A new reference or token that happens to exist already is drawn again (32**6 references).
 _ATTEMPTS = 5
 _CLOCK_SKEW = timedelta(minutes=5)
-_NOT_REFERENCE = re.compile(r"[\s-]+")
 
 
 class Links(NamedTuple):
     cancel_url: str
     calendar_url: str
-
-
-def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def normalise_reference(text: str) -> str:
-    """What the user typed ("k7q-m4x") as stored ("K7QM4X")."""
-    return _NOT_REFERENCE.sub("", text).upper()
 
 
 def hash_token(token: str) -> str:

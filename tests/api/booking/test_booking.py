@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.app.booking.models import Appointment
-from api.app.booking.service import REFERENCE_ALPHABET, hash_token
+from api.app.booking.service import hash_token
 from api.app.content.models import utcnow
+from booking_rules.reference import ALPHABET as REFERENCE_ALPHABET
 from tests.api.factories import PHONE_E164, booking_body, make_advisor, make_slot
 
 
