@@ -1,11 +1,16 @@
-"""Answering a topic question from the programme content, routed by place and jobseeker status.
+"""Answering what the user asks: one action, one API call (`POST /v1/answer`), for every message
+that asks or tells something about the programme (topic questions, follow-ups, "I just moved to
+X", a place or a jobseeker status, out-of-scope questions, and what the classifier is unsure of).
 
-One action serves every topic: the intent names the topic (`ask_civic_orientation` →
-`civic_orientation`). When the answer depends on the place and the place is unknown, it asks for
-it (kind `clarify`) and keeps the question in `pending_topic`, so that naming the place later,
-even after a language switch, answers it.
+The API owns the content, so it decides everything that depends on it: which topic and which
+statements answer, whether the place is covered, who provides the service, whether the subject is
+beyond the programme. The action tells it what the conversation already knows (the topic of the
+last answer, the place, the jobseeker status, what it asked the place for, the statements shown)
+and keeps what the answer establishes in slots for the next turn.
 """
 from __future__ import annotations
+
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,18 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .api_client import ApiError, api
-from .conversation_state import entities, gazetteer, intent_of, is_covered, last_entity_value, mostly_a_place
-from .settings import settings
+from .conversation_state import entities, gazetteer, is_payload, language_of, mostly_a_place
 
-TOPIC_INTENT_PREFIX = "ask_"
-
-
-def topic_of_intent(intent: str | None) -> str | None:
-    return intent[len(TOPIC_INTENT_PREFIX):] if intent and intent.startswith(TOPIC_INTENT_PREFIX) else None
-
-
-def language_of(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or settings.default_language
+#: How many of the classifier's intents the API gets as its prior.
+RANKING_SIZE = 10
 
 
 def place_name(municipality_id: str, language: str) -> str:
@@ -33,91 +30,93 @@ def place_name(municipality_id: str, language: str) -> str:
     return municipality.display_name(language) if municipality else municipality_id
 
 
-async def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> list[EventType]:
-    """Utter the answer to `topic` for this user, or what is needed first. Returns slot events."""
-    language = language_of(tracker)
-    municipality = tracker.get_slot("municipality")
-    uncovered = tracker.get_slot("uncovered_place")
-    named_now = last_entity_value(tracker, "municipality")
-    if named_now and not is_covered(named_now):
-        dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
-                                 place=place_name(named_now, language))
-        return [SlotSet("pending_topic", None)]
-    try:
-        result = await api().answer(topic, language, municipality, tracker.get_slot("jobseeker"))
-    except ApiError:
-        dispatcher.utter_message(response="utter_service_unavailable", topic=topic)
-        return []
-    if result["status"] == "needs_municipality" and uncovered:
-        # They told us earlier that they live where Opas does not reach.
-        dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
-                                 place=place_name(uncovered, language))
-        return [SlotSet("pending_topic", None)]
-    if result["status"] == "needs_municipality":
-        dispatcher.utter_message(response="utter_ask_municipality", topic=topic)
-        return [SlotSet("pending_topic", topic)]
+def answer_request(tracker: Tracker) -> dict[str, Any]:
+    """What the API needs to answer the latest message (docs/answer-selection.md)."""
+    latest = tracker.latest_message or {}
+    ranking = latest.get("intent_ranking") or ([latest["intent"]] if latest.get("intent") else [])
+    payload_topic = next((e.get("value") for e in entities(tracker, "topic")), None)
+    return {
+        "question": "" if is_payload(tracker) else (latest.get("text") or "")[:2000],
+        "language": language_of(tracker),
+        "intents": [{"name": i["name"], "confidence": float(i.get("confidence") or 0.0)}
+                    for i in ranking[:RANKING_SIZE] if i.get("name")],
+        "places": [e["value"] for e in entities(tracker, "municipality")][:10],
+        "place_only": mostly_a_place(tracker),
+        "municipality": tracker.get_slot("municipality") or tracker.get_slot("uncovered_place"),
+        "jobseeker": tracker.get_slot("jobseeker") or "unknown",
+        "jobseeker_named": bool(entities(tracker, "jobseeker")),
+        "context": {
+            "topic": tracker.get_slot("context_topic"),
+            "pending": tracker.get_slot("pending_topic"),
+            "shown": list(tracker.get_slot("shown_statements") or [])[:50],
+        },
+        "more": payload_topic if isinstance(payload_topic, str) else None,
+    }
+
+
+def place_slots(result: dict[str, Any]) -> list[EventType]:
+    """The conversation's place after this answer: the API says whether it is covered."""
     if result["status"] == "out_of_coverage":
+        return [SlotSet("municipality", None), SlotSet("uncovered_place", result.get("place"))]
+    if result.get("municipality"):
+        return [SlotSet("municipality", result["municipality"]), SlotSet("uncovered_place", None)]
+    return []
+
+
+def utter_result(dispatcher: CollectingDispatcher, result: dict[str, Any], language: str) -> list[EventType]:
+    """Say what the API answered; returns the slot events it establishes."""
+    status, topic = result["status"], result.get("topic")
+    events = place_slots(result)
+    if status == "answer":
+        dispatcher.utter_message(
+            response="utter_answer",
+            answer=result["text"],
+            topic=topic,
+            municipality=result.get("municipality"),
+            provider=result.get("provider"),
+            sources=result.get("sources") or [],
+            fallback_language=result.get("fallback_language"),
+            outdated=result.get("outdated", False),
+            source_language=result.get("source_language"),
+            not_stated=result.get("not_stated"),
+            more_topic=topic if result.get("more") else None,
+            offer_advisor=bool(result.get("not_stated") or result.get("first_steps")),
+        )
+        return [*events, SlotSet("context_topic", topic), SlotSet("shown_statements", result.get("statements") or []),
+                SlotSet("pending_topic", None)]
+    if status == "needs_municipality":
+        dispatcher.utter_message(response="utter_ask_municipality", topic=topic,
+                                 municipalities=result.get("covered") or [])
+        return [*events, SlotSet("pending_topic", result.get("pending") or topic)]
+    if status == "out_of_coverage":
+        place = result.get("place")
         dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
-                                 place=place_name(municipality, language))
-        return [SlotSet("pending_topic", None)]
-    if result["status"] == "no_answer":
-        # The programme content says nothing for this user: say so honestly, offer a person.
-        dispatcher.utter_message(response="utter_default", topic=topic,
-                                 municipality=result.get("municipality"))
-        return [SlotSet("pending_topic", None)]
-    dispatcher.utter_message(
-        response="utter_answer",
-        answer=result["text"],
-        topic=topic,
-        municipality=result.get("municipality"),
-        provider=result.get("provider"),
-        sources=result.get("sources") or [],
-        fallback_language=result.get("fallback_language"),
-        outdated=result.get("outdated", False),
-        source_language=result.get("source_language"),
-    )
-    return [SlotSet("pending_topic", None)]
+                                 place=place_name(place, language) if place else None,
+                                 municipalities=result.get("covered") or [])
+        return [*events, SlotSet("pending_topic", None)]
+    if status == "out_of_scope":
+        dispatcher.utter_message(response="utter_out_of_scope", subject=result.get("subject"),
+                                 answer=result.get("text"), sources=result.get("sources") or [])
+        return [*events, SlotSet("pending_topic", None)]
+    if status == "unclear":
+        topics = result.get("suggestions") or []
+        dispatcher.utter_message(response="utter_suggestions", topics=topics, count=len(topics))
+        return events
+    dispatcher.utter_message(response="utter_default", topic=topic, municipality=result.get("municipality"))
+    return [*events, SlotSet("pending_topic", None)]
 
 
 class ActionAnswer(Action):
-    """Answers the topic the user asked about."""
+    """Answers the latest message from the programme content (see the module docstring)."""
 
     def name(self) -> str:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        pending = tracker.get_slot("pending_topic")
-        topic = topic_of_intent(intent_of(tracker))
-        if pending and (not topic or mostly_a_place(tracker)):
-            # A reply that only names the place answers the question we asked, whatever the
-            # classifier made of it ("Porvoo ayaan joogaa" is not a new question).
-            topic = pending
-        if not topic:
-            dispatcher.utter_message(response="utter_help")
+        try:
+            result = await api().answer(answer_request(tracker))
+        except ApiError:
+            dispatcher.utter_message(response="utter_service_unavailable")
             return []
-        return await answer_topic(dispatcher, tracker, topic)
-
-
-class ActionInform(Action):
-    """The user told where they live or whether they seek work: answer what is pending.
-
-    With nothing pending, a place alone is taken as "who serves me here?" and a jobseeker status
-    alone as "who is responsible for me?": the questions a newcomer most often means by it.
-    """
-
-    def name(self) -> str:
-        return "action_inform"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        topic = tracker.get_slot("pending_topic")
-        if not topic:
-            if entities(tracker, "municipality"):
-                topic = "service_provider"
-            elif entities(tracker, "jobseeker"):
-                topic = "responsibility_split"
-        if not topic:
-            dispatcher.utter_message(response="utter_help")
-            return []
-        return await answer_topic(dispatcher, tracker, topic)
+        return utter_result(dispatcher, result, language_of(tracker))

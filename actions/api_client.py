@@ -7,7 +7,6 @@ from typing import Any
 import httpx
 
 from .settings import settings
-from .ttl_cache import TtlCache
 
 logger = logging.getLogger(__name__)
 # httpx logs every request line at INFO; ours carry the user's place and jobseeker status, and
@@ -37,9 +36,6 @@ class ApiClient:
             limits=httpx.Limits(max_keepalive_connections=20),
             transport=transport,
         )
-        # Composed answers change only when a coordinator publishes: kept for a minute, they
-        # spare the API on most turns (the same questions come again and again).
-        self._answers = TtlCache(settings.answer_cache_seconds)
 
     async def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         clean = {k: v for k, v in params.items() if v is not None}
@@ -77,33 +73,26 @@ class ApiClient:
         except ValueError as error:
             raise ApiError(f"{path}: invalid JSON") from error
 
-    async def answer(self, topic: str, language: str, municipality: str | None,
-                     jobseeker: str | None) -> dict[str, Any]:
-        """The composed, sourced answer for a topic (see the API's /v1/answers)."""
-        params = {"language": language, "municipality": municipality, "jobseeker": jobseeker or "unknown"}
-        key = (topic, *params.values())
-        cached = self._answers.get(key)
-        if cached is None:
-            cached = await self._get(f"/v1/answers/{topic}", params)
-            self._answers.put(key, cached)
-        return cached
+    async def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The answer to one message (the API's `POST /v1/answer`): the turn's one API call.
 
-    async def search(self, query: str, language: str, limit: int = 3) -> list[dict[str, Any]]:
-        """Topics whose content matches the query, best first."""
-        result = await self._get("/v1/search", {"q": query[:500], "language": language, "limit": limit})
-        return result.get("results", [])
+        Not cached: the API answers from memory in about a millisecond, and a coordinator's
+        published change must show from the next turn on. Safe to repeat (it changes nothing).
+        """
+        return await self._post("/v1/answer", request, retries=1)
 
     # --- booking (docs/booking.md); contacts travel in bodies, never in URLs ---------------------
 
-    async def free_slots(self, provider: str, language: str | None = None, with_interpreter: bool = True,
-                         mode: str | None = None, from_date: str | None = None,
-                         limit: int = 5) -> list[dict[str, Any]]:
-        """The provider's next free times, earliest first."""
-        result = await self._get("/v1/slots", {
-            "provider": provider, "language": language, "with_interpreter": str(with_interpreter).lower(),
-            "mode": mode, "from": from_date, "limit": limit,
+    async def free_slots(self, *, provider: str | None = None, municipality: str | None = None,
+                         jobseeker: str | None = None, language: str | None = None, with_interpreter: bool = True,
+                         mode: str | None = None, from_date: str | None = None, limit: int = 5) -> dict[str, Any]:
+        """The next free times (`slots`, earliest first) of a provider, or of the provider that serves
+        a municipality: the API decides which and says so (`provider`, `coverage`; no provider and
+        no times for a place Opas does not cover)."""
+        return await self._get("/v1/slots", {
+            "provider": provider, "municipality": municipality, "jobseeker": jobseeker, "language": language,
+            "with_interpreter": str(with_interpreter).lower(), "mode": mode, "from": from_date, "limit": limit,
         })
-        return result.get("slots", [])
 
     async def book(self, booking: dict[str, Any]) -> dict[str, Any]:
         """Books a slot. Safe to retry: the API answers a repeated `idempotency_key` with the

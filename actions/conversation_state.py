@@ -6,12 +6,19 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from locales.languages import DEFAULT, is_supported
 from placenames.gazetteer import Gazetteer, default_gazetteer
 
 
 def gazetteer() -> Gazetteer:
-    """The process's one gazetteer: in Rasa, built when the model loaded (0.8 s), not mid-turn."""
+    """The process's one gazetteer of place names: in Rasa, built before the workers fork."""
     return default_gazetteer()
+
+
+def language_of(tracker: Tracker) -> str:
+    """The conversation language (the `language` slot), else the registry's default."""
+    language = tracker.get_slot("language")
+    return language if is_supported(language) else DEFAULT
 
 
 def entities(tracker: Tracker, name: str) -> list[dict[str, Any]]:
@@ -34,10 +41,6 @@ def mostly_a_place(tracker: Tracker, max_other_words: int = 3) -> bool:
     for place in places:
         text = text[: place["start"]] + " " + text[place["end"]:]
     return len(re.findall(r"\w+", text)) <= max_other_words
-
-
-def is_covered(municipality_id: str | None) -> bool:
-    return bool(municipality_id) and municipality_id in gazetteer().covered_ids()
 
 
 def is_payload(tracker: Tracker) -> bool:

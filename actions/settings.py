@@ -11,9 +11,6 @@ class Settings:
     service_token: str = os.environ.get("OPAS_SERVICE_TOKEN", "opas-dev-service-token")
     # Seconds for one API call; a turn must never hang on the API.
     api_timeout: float = float(os.environ.get("OPAS_API_TIMEOUT", "3"))
-    # How long a composed answer is reused before the API is asked again (0: never reused).
-    answer_cache_seconds: float = float(os.environ.get("OPAS_ANSWER_CACHE_SECONDS", "60"))
-    default_language: str = os.environ.get("OPAS_DEFAULT_LANGUAGE", "fi")
     # The API's setting of the same name: the privacy notice tells users how long it keeps contacts.
     booking_retention_days: int = int(os.environ.get("OPAS_BOOKING_RETENTION_DAYS", "90"))
 

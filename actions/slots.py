@@ -6,9 +6,10 @@ Rasa runs it after every user message. It decides:
   we meet?" is the answer to that question); the first message that shows a language sets it; a long, confident
   message in another supported language switches; payloads, place names, numbers, "ok" and other
   short or unsure messages keep it;
-- `municipality` (covered places only) and `uncovered_place` from the municipality entity: the
-  last place named wins;
 - `jobseeker` (yes/no) from the jobseeker entity.
+
+The place is not decided here: whether a place is covered is a programme fact the API owns, so
+`municipality` and `uncovered_place` are set from its answer (`actions/answers.py`).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from locales.languages import SUPPORTED
 
-from .conversation_state import intent_of, is_covered, is_payload, last_entity_value
+from .conversation_state import intent_of, is_payload, last_entity_value
 
 # A message in another language switches the conversation only when it is this long and sure.
 SWITCH_MIN_WORDS = 4
@@ -71,15 +72,6 @@ class ValidateSlotMappings(ValidationAction):
         decided = decide_language(current, tracker.latest_message, intent_of(tracker), requested,
                                   is_payload(tracker))
         return {"language": decided} if decided != current else {}
-
-    async def extract_municipality(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> dict[str, Any]:
-        place = last_entity_value(tracker, "municipality")
-        if not place:
-            return {}
-        if is_covered(place):
-            return {"municipality": place, "uncovered_place": None}
-        return {"municipality": None, "uncovered_place": place}
 
     async def extract_jobseeker(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:

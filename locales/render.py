@@ -36,7 +36,7 @@ from collections.abc import Iterable
 
 from babel.lists import format_list
 
-from . import booking, catalogs, programme_data
+from . import answer_texts, booking, catalogs, programme_data
 from .languages import SUPPORTED, language_name, menu_title, native_name
 from .responses import (
     COVERED_IN_WORDS,
@@ -97,15 +97,36 @@ def _in_finnish_order(municipalities: list[str]) -> list[str]:
     )
 
 
-@functools.cache
-def _municipality_buttons(language: str) -> tuple[tuple[str, str], ...]:
+@functools.lru_cache(maxsize=256)
+def _municipality_buttons(language: str, municipalities: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(
         (
             programme_data.municipality_name(item, language),
             _payload("inform", {"municipality": item}),
         )
-        for item in _in_finnish_order(programme_data.covered_municipalities(include_partial=True))
+        for item in _in_finnish_order(list(municipalities))
     )
+
+
+def _covered_ids(arguments: dict, include_partial: bool = True) -> tuple[str, ...]:
+    """The covered municipalities: the API's list in argument ``municipalities`` (the owner of
+    coverage), else the programme data's (the partly covered ones only when asked)."""
+    given = [m for m in _as_list(arguments.get("municipalities")) if isinstance(m, str) and _TOPIC_ID.match(m)]
+    if given:
+        return tuple(given)
+    return tuple(programme_data.covered_municipalities(include_partial=include_partial))
+
+
+def _answer_actions(language: str, arguments: dict, translate) -> list[tuple[str, str]]:
+    """Under an answer: the rest of its topic, and an advisor when the documents fall short."""
+    pairs = []
+    topic = arguments.get("more_topic")
+    if isinstance(topic, str) and _TOPIC_ID.match(topic):
+        title = translate(answer_texts.MORE_ABOUT).format(topic=programme_data.topic_title(topic, language))
+        pairs.append((title, _payload("ask_more", {"topic": topic})))
+    if _is_true(arguments.get("offer_advisor")):
+        pairs.append((translate(answer_texts.BOOK_ADVISOR.title), answer_texts.BOOK_ADVISOR.payload))
+    return pairs
 
 
 @functools.cache
@@ -136,7 +157,9 @@ def _buttons(spec: Response, language: str, arguments: dict, translate) -> list[
         elif item == "suggested_topics":
             pairs += _topic_buttons(_as_list(arguments.get("topics")), language)
         elif item == "municipalities":
-            pairs += _municipality_buttons(language)
+            pairs += _municipality_buttons(language, _covered_ids(arguments))
+        elif item == "answer_actions":
+            pairs += _answer_actions(language, arguments, translate)
         elif item == "languages":
             pairs += _language_buttons()
         else:  # the booking sets
@@ -147,12 +170,9 @@ def _buttons(spec: Response, language: str, arguments: dict, translate) -> list[
 # --- placeholder values --------------------------------------------------------------------------
 
 
-@functools.cache
-def _covered(language: str) -> str:
-    names = [
-        programme_data.municipality_name(item, language)
-        for item in _in_finnish_order(programme_data.covered_municipalities(include_partial=False))
-    ]
+@functools.lru_cache(maxsize=256)
+def _covered(language: str, municipalities: tuple[str, ...]) -> str:
+    names = [programme_data.municipality_name(item, language) for item in _in_finnish_order(list(municipalities))]
     if not names:  # the data is missing: say it in words rather than leave a gap
         return catalogs.translations(language).gettext(COVERED_IN_WORDS)
     return format_list(names, locale=language)
@@ -229,6 +249,14 @@ def _answer_notes(language: str, arguments: dict, translate) -> list[str]:
     return notes
 
 
+def _not_stated(arguments: dict, translate) -> str | None:
+    """The sentence that says the documents do not answer this kind of question."""
+    kind = arguments.get("not_stated")
+    if not isinstance(kind, str) or not kind:
+        return None
+    return translate(answer_texts.NOT_STATED.get(kind, answer_texts.NOT_STATED_GENERAL))
+
+
 # --- the one entry point -------------------------------------------------------------------------
 
 
@@ -253,7 +281,10 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
     # Always the renderer's own, whatever an action passed under these names.
     values["language"] = language_name(language, language)
     values["language_native"] = native_name(language)
-    values["covered"] = _covered(language)
+    values["covered"] = _covered(language, _covered_ids(arguments, include_partial=False))
+    subject = arguments.get("subject")
+    if isinstance(subject, str) and subject in answer_texts.SUBJECTS:
+        values["subject"] = translate(answer_texts.SUBJECTS[subject])
     topics = _as_list(arguments.get("topics"))
     if "count" not in values:
         values["count"] = len(topics) if topics else 1
@@ -263,6 +294,10 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
     values.update(booking.values(language, arguments, translations))
 
     msgid = spec.text
+    for argument, alternative in spec.when_given.items():
+        if argument in values:
+            msgid = alternative
+            break
     for argument, alternative in spec.when_missing.items():
         if not _present(arguments.get(argument)):
             msgid = alternative
@@ -280,6 +315,12 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
         notes = _answer_notes(language, arguments, translate)
         if notes:
             text = " ".join(notes) + "\n\n" + text
+        lead = _not_stated(arguments, translate)
+        if lead:
+            text = lead + "\n\n" + text
+    followed = arguments.get(spec.followed_by) if spec.followed_by else None
+    if isinstance(followed, str) and followed.strip():
+        text = text + "\n\n" + followed.strip()
 
     result: dict = {"text": text}
     buttons = _buttons(spec, language, arguments, translate)

@@ -19,8 +19,10 @@ VALID_KINDS = frozenset(
 )
 
 #: Dynamic button sets, filled in by ``locales.render``:
-#: ``topics`` the topic menu (MENU_TOPICS), ``suggested_topics`` the ids in argument ``topics``,
-#: ``municipalities`` the covered municipalities, ``languages`` the supported languages;
+#: ``answer_actions`` under an answer: "More about: <topic>" (argument ``more_topic``) and the
+#: advisor booking (argument ``offer_advisor``); ``topics`` the topic menu (MENU_TOPICS),
+#: ``suggested_topics`` the ids in argument ``topics``, ``municipalities`` the covered
+#: municipalities (argument ``municipalities``, from the API), ``languages`` the supported languages;
 #: for booking (``locales.booking``): ``options`` the ``{title, payload}`` list in argument
 #: ``options`` (an action's own choices, e.g. free times), ``meeting_topics`` what a meeting can
 #: be about, ``booking_languages`` the meeting languages (the conversation language first),
@@ -28,6 +30,7 @@ VALID_KINDS = frozenset(
 #: is free (argument ``alternatives``: mode ids and ``interpreter``).
 BUTTON_SETS = frozenset(
     {
+        "answer_actions",
         "topics",
         "suggested_topics",
         "municipalities",
@@ -70,6 +73,10 @@ class Response:
     buttons: tuple[ButtonSpec, ...] = ()
     #: argument name → msgid used *instead of* ``text`` when that argument is missing or empty.
     when_missing: dict[str, str] = field(default_factory=dict)
+    #: argument name → msgid used *instead of* ``text`` when that argument is given.
+    when_given: dict[str, str] = field(default_factory=dict)
+    #: An argument whose text (programme content) follows the text as a bubble of its own.
+    followed_by: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in VALID_KINDS:
@@ -81,6 +88,7 @@ class Response:
     @property
     def msgids(self) -> tuple[str, ...]:
         """Every msgid this response can show (its fixed buttons' titles included)."""
-        ids = [self.text, *([self.plural] if self.plural else []), *self.when_missing.values()]
+        ids = [self.text, *([self.plural] if self.plural else []), *self.when_missing.values(),
+               *self.when_given.values()]
         ids += [spec.title for spec in self.buttons if isinstance(spec, Button)]
         return tuple(ids)

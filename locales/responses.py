@@ -15,6 +15,7 @@ Every ``utter_*`` here must also be declared in the bot's domain (a stub variati
 
 from __future__ import annotations
 
+from .answer_texts import BOOK_ADVISOR, OUT_OF_SCOPE_GENERAL, OUT_OF_SCOPE_SUBJECT
 from .booking_responses import BOOKING_RESPONSES
 from .response_types import BUTTON_SETS, N_, VALID_KINDS, Button, ButtonSpec, Np_, Response
 
@@ -37,10 +38,6 @@ TOPIC_INTENTS: dict[str, str] = {"booking": "book_appointment", "human_handoff":
 
 
 # --- texts used by more than one response --------------------------------------------------------
-
-# Translators: Button. Opens the booking of an appointment with a
-# human integration advisor.
-BOOK_ADVISOR = Button(N_("Book an appointment with an advisor"), "/book_appointment")
 
 DONT_KNOW = N_(
     "I'm sorry, I don't know that. I only answer from the published integration programme "
@@ -114,9 +111,12 @@ RESPONSES: dict[str, Response] = {
         "smalltalk", N_("Which language would you like to use?"), buttons=("languages",)
     ),
     # --- answer ----------------------------------------------------------------------------------
-    # The programme content itself, composed and translated by the API: nothing to translate.
-    # Notes (NOTE_*) are added by locales.render from arguments fallback_language/outdated.
-    "utter_answer": Response("answer", "{answer}", when_missing={"answer": DONT_KNOW}),
+    # The programme content itself, chosen and translated by the API: nothing to translate.
+    # locales.render adds what the documents do not say (argument not_stated, see
+    # locales.answer_texts) and notes (NOTE_*, from arguments fallback_language/outdated).
+    "utter_answer": Response(
+        "answer", "{answer}", when_missing={"answer": DONT_KNOW}, buttons=("answer_actions",)
+    ),
     # --- clarify ---------------------------------------------------------------------------------
     "utter_ask_municipality": Response(
         "clarify",
@@ -151,12 +151,13 @@ RESPONSES: dict[str, Response] = {
     "utter_ask_rephrase": Response(
         "fallback", N_("Sorry, I did not quite understand. Could you say it in other words?")
     ),
+    # What the programme does not cover: argument subject (data/out_of_scope.yml) names it, and
+    # answer (a statement on where such questions go) may follow.
     "utter_out_of_scope": Response(
         "fallback",
-        N_(
-            "The integration programme documents do not cover that, for example residence "
-            "permits or allowances. An advisor or the authority in question can help you."
-        ),
+        OUT_OF_SCOPE_GENERAL,
+        when_given={"subject": OUT_OF_SCOPE_SUBJECT},
+        followed_by="answer",
         buttons=(BOOK_ADVISOR,),
     ),
     "utter_suggestions": Response(

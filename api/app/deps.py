@@ -10,9 +10,8 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from .config import Settings
-from .errors import ServiceUnavailable, Unauthorized
+from .errors import Unauthorized
 from .languages import DEFAULT, check_language
-from .routing.service import RuleTable, load_rule_table
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -59,13 +58,3 @@ def language_query(
 
 
 LanguageDep = Annotated[str, Depends(language_query)]
-
-
-def get_rule_table(settings: SettingsDep) -> RuleTable:
-    try:
-        return load_rule_table(settings.data_dir / "municipalities.yml")
-    except (OSError, ValueError) as error:
-        raise ServiceUnavailable("The municipality data cannot be read.") from error
-
-
-RulesDep = Annotated[RuleTable, Depends(get_rule_table)]

@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from . import health
+from .answers.index import IndexCache
+from .answers.router import router as answers_router
 from .booking.pages import router as booking_pages_router
 from .booking.router import router as booking_router
 from .chat.install import install_web_chat
@@ -22,7 +24,6 @@ from .nlg.router import router as nlg_router
 from .places.router import router as places_router
 from .retention import purge_periodically
 from .search.router import router as search_router
-from .search.service import SearchService
 from .staff.admin import router as staff_admin_router
 from .staff.router import router as staff_router
 from .staff.throttle import LoginThrottle
@@ -41,10 +42,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = create_db_engine(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()
         if settings.warm_caches:
-            await asyncio.to_thread(warm_caches, settings)
+            await asyncio.to_thread(warm_caches, app)
         purge = None
         if settings.purge_interval_seconds:
             purge = asyncio.create_task(purge_periodically(create_session_factory(engine), settings))
@@ -66,11 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
-    app.state.search = SearchService()
+    app.state.answers = IndexCache()
     app.state.staff_logins = LoginThrottle(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    for router in (health.router, content_router, places_router, search_router, nlg_router):
+    for router in (health.router, answers_router, content_router, places_router, search_router, nlg_router):
         app.include_router(router)
     app.include_router(booking_router)
     app.include_router(booking_pages_router)

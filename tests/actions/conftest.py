@@ -22,7 +22,7 @@ def make_tracker(text: str = "", intent: str | None = None, entities: list[dict[
     if detection is not None:
         latest["language_detection"] = detection
     all_slots = {"language": None, "municipality": None, "uncovered_place": None, "jobseeker": None,
-                 "pending_topic": None}
+                 "pending_topic": None, "context_topic": None, "shown_statements": None}
     all_slots.update(slots or {})
     loop = {"name": active_loop} if active_loop else {}
     return Tracker("test-user", all_slots, latest, [], False, None, loop, "action_listen")
@@ -47,12 +47,16 @@ class FakeApi:
         return self.handler(request)
 
 
-def answer_json(topic: str, status: str = "answer", **extra: Any) -> dict[str, Any]:
-    body = {"status": status, "topic": topic, "language": "fi", "text": "Vastaus." if status == "answer" else None,
-            "text_language": "fi", "fallback_language": None, "outdated": False, "municipality": None,
-            "coverage": None, "provider": None,
+def answer_json(topic: str | None, status: str = "answer", **extra: Any) -> dict[str, Any]:
+    """A `POST /v1/answer` reply (api/app/answers/schemas.py AnswerOut)."""
+    body = {"status": status, "topic": topic, "first_steps": False, "language": "fi",
+            "statements": ["s-1"] if status == "answer" else [],
+            "text": "Vastaus." if status == "answer" else None, "text_language": "fi", "fallback_language": None,
+            "outdated": False, "source_language": None, "not_stated": None, "more": False, "municipality": None,
+            "place": None, "coverage": None, "provider": None,
             "sources": [{"id": "lovisa-minutes-2025", "title": "Lovisa", "url": None}] if status == "answer" else [],
-            "valid_from": "2025-01-01"}
+            "covered": [], "subject": None, "suggestions": [], "pending": None, "valid_from": "2025-01-01",
+            "revision": 1}
     body.update(extra)
     return body
 

@@ -2,45 +2,9 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionFallback
 from actions.language import ActionChangeLanguage
 from actions.slots import decide_language
-from tests.actions.conftest import make_tracker, respond, run
-
-
-def test_fallback_offers_matching_topics(fake_api):
-    fake_api.handler = lambda request: respond({"results": [
-        {"topic": "civic_orientation", "title": "x", "score": 4.2},
-        {"topic": "integration_training", "title": "y", "score": 0.2}]})
-    dispatcher = CollectingDispatcher()
-    run(ActionFallback(), dispatcher, make_tracker("orientaatio kurssi??", "nlu_fallback", slots={"language": "fi"}))
-    [message] = dispatcher.messages
-    assert message["response"] == "utter_suggestions"
-    assert message["topics"] == ["civic_orientation"]  # the weak match is not offered
-
-
-def test_fallback_naming_an_uncovered_place_is_out_of_coverage(fake_api):
-    dispatcher = CollectingDispatcher()
-    run(ActionFallback(), dispatcher, make_tracker("عايش بتامبيري", "nlu_fallback",
-                                                   [{"entity": "municipality", "value": "tampere"}],
-                                                   slots={"language": "ar"}))
-    [message] = dispatcher.messages
-    assert message["response"] == "utter_out_of_coverage" and message["municipality"] is None
-    assert fake_api.requests == []
-
-
-def test_fallback_without_matches_says_it_does_not_know(fake_api):
-    fake_api.handler = lambda request: respond({"results": []})
-    dispatcher = CollectingDispatcher()
-    run(ActionFallback(), dispatcher, make_tracker("what's the weather", "nlu_fallback", slots={"language": "en"}))
-    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
-
-
-def test_fallback_with_the_api_down_still_answers(fake_api):
-    fake_api.down = True
-    dispatcher = CollectingDispatcher()
-    run(ActionFallback(), dispatcher, make_tracker("???", "nlu_fallback", slots={"language": "en"}))
-    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+from tests.actions.conftest import make_tracker, run
 
 
 def test_change_language_confirms_in_the_new_language():

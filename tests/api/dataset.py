@@ -122,12 +122,43 @@ def base_dataset() -> dict[str, Any]:
             }
         ],
     }
+    civic_orientation["statements"][0]["answers"] = ["content"]
+    civic_orientation["statements"].append({
+        "id": "civic-orientation-length",
+        "answers": ["duration"],
+        "sources": ["act-681-2023"],
+        "valid_from": "2025-01-01",
+        "text": in_all_languages("The course is about 70 hours."),
+    })
+    kinds = {
+        "kinds": [
+            {"id": "duration", "states_absence": True,
+             "cues": {code: ["how long", "how many hours"] for code in LANGUAGES}},
+            {"id": "cost", "states_absence": True, "cues": {code: ["cost", "free$"] for code in LANGUAGES}},
+            {"id": "content", "states_absence": False, "cues": {code: ["what happens"] for code in LANGUAGES}},
+        ]
+    }
+    out_of_scope = {
+        "programme_terms": {code: ["integration"] for code in LANGUAGES},
+        "subjects": [
+            {"id": "housing", "cues": {code: ["apartment", "housing"] for code in LANGUAGES}},
+            {"id": "health", "refer_to": ["service-provider-porvoo"],
+             "cues": {code: ["doctor"] for code in LANGUAGES}},
+        ],
+    }
+    questions = {
+        "topic": "civic_orientation",
+        "statements": {"civic-orientation-length": {"en": ["How long does the civic orientation course last?"]}},
+    }
     return {
         "sources.yml": sources,
         "topics.yml": topics,
         "municipalities.yml": places,
         "answers/service_provider.yml": service_provider,
         "answers/civic_orientation.yml": civic_orientation,
+        "questions/civic_orientation.yml": questions,
+        "question_kinds.yml": kinds,
+        "out_of_scope.yml": out_of_scope,
     }
 
 

@@ -8,17 +8,8 @@ import pytest
 
 from api.app.content.schemas import REQUIRED_LANGUAGES, TOPIC_IDS, DataSet, read_dataset
 from api.app.errors import ContentDataError
+from tests.contract import COVERAGE
 
-COVERED = {
-    "porvoo": "full",
-    "loviisa": "full",
-    "lapinjarvi": "full",
-    "askola": "full",
-    "myrskyla": "full",
-    "pukkila": "full",
-    "siuntio": "full",
-    "kirkkonummi": "partial",
-}
 CONTRACT_SOURCES = {"lovisa-minutes-2025", "siuntio-programme-2025", "act-681-2023"}
 
 
@@ -46,7 +37,7 @@ def test_every_statement_in_every_language(data: DataSet) -> None:
 
 def test_coverage_is_the_contracts(data: DataSet) -> None:
     covered = {m.id: m.coverage for m in data.municipalities if m.coverage != "none"}
-    assert covered == COVERED
+    assert covered == COVERAGE
 
 
 def test_every_finnish_municipality_is_listed(data: DataSet) -> None:
@@ -74,4 +65,4 @@ def test_statements_name_only_covered_municipalities(data: DataSet) -> None:
     for answers in data.answers:
         for statement in answers.statements:
             for place in statement.when.municipalities or ():
-                assert place in COVERED, (statement.id, place)
+                assert place in COVERAGE, (statement.id, place)

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from tests.e2e.conftest import opas, text_of
 
-COVERED = {"porvoo", "loviisa", "lapinjarvi", "askola", "myrskyla", "pukkila", "siuntio", "kirkkonummi"}
-
 
 def test_every_turn_carries_the_contract_object(stack, sender):
     o = opas(stack.say(sender, "hei"))

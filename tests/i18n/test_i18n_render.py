@@ -130,6 +130,13 @@ def test_out_of_coverage_names_the_covered_municipalities_in_the_language():
     assert "Порвоо" in render("utter_out_of_coverage", "ru", {"place": "Хельсинки"})["text"]
 
 
+def test_the_covered_municipalities_come_from_the_api_when_it_gives_them():
+    rendered = render("utter_out_of_coverage", "en", {"place": "Espoo", "municipalities": ["siuntio", "askola"]})
+    assert "Askola and Siuntio" in rendered["text"]
+    assert [b["payload"] for b in rendered["buttons"]] == ['/inform{"municipality":"askola"}',
+                                                           '/inform{"municipality":"siuntio"}']
+
+
 def test_out_of_coverage_without_place():
     text = render("utter_out_of_coverage", "en")["text"]
     assert "Your municipality is not one of them." in text

@@ -4,19 +4,10 @@ import time
 
 import pytest
 
-from placenames.gazetteer import DROPPED, GUARDED, LANGUAGES, Gazetteer, GazetteerError
+from locales.languages import SUPPORTED as LANGUAGES
+from placenames.gazetteer import DROPPED, GUARDED, Gazetteer, GazetteerError
 from placenames.normalize import normalize
-
-COVERED = {
-    "porvoo",
-    "loviisa",
-    "lapinjarvi",
-    "askola",
-    "myrskyla",
-    "pukkila",
-    "siuntio",
-    "kirkkonummi",
-}
+from tests.contract import COVERED, PROVIDER_IDS, PROVIDERS
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +42,7 @@ def test_every_finnish_municipality_is_listed(gazetteer):
 
 def test_covered_municipalities_and_their_providers(gazetteer):
     assert gazetteer.covered_ids() == COVERED
-    table = {  # CONTRACT.md §4
-        "porvoo": ("porvoo", "porvoo_employment_area"),
-        "loviisa": ("loviisa", "porvoo_employment_area"),
-        "lapinjarvi": ("lapinjarvi", "porvoo_employment_area"),
-        "askola": ("porvoo", "porvoo_employment_area"),
-        "myrskyla": ("porvoo", "porvoo_employment_area"),
-        "pukkila": ("porvoo", "porvoo_employment_area"),
-        "siuntio": ("kirkkonummi", "kirkkonummi_employment_area"),
-        "kirkkonummi": ("kirkkonummi", "kirkkonummi_employment_area"),
-    }
-    for mid, (integration, jobseeker) in table.items():
+    for mid, (_, integration, jobseeker) in PROVIDERS.items():
         m = gazetteer.municipality(mid)
         assert (m.integration_provider, m.jobseeker_provider) == (integration, jobseeker), mid
         assert set(m.name) == set(LANGUAGES), mid
@@ -75,14 +56,7 @@ def test_covered_municipalities_and_their_providers(gazetteer):
 
 
 def test_providers_have_all_languages(gazetteer):
-    assert {p.id for p in gazetteer.providers()} == {
-        "porvoo",
-        "loviisa",
-        "lapinjarvi",
-        "kirkkonummi",
-        "porvoo_employment_area",
-        "kirkkonummi_employment_area",
-    }
+    assert {p.id for p in gazetteer.providers()} == PROVIDER_IDS
     for p in gazetteer.providers():
         assert set(p.name) == set(LANGUAGES), p.id
 

@@ -166,14 +166,12 @@ class ContentIndex:
     def _documents(self, language: str) -> list[tuple[Hashable, str]]:
         documents: list[tuple[Hashable, str]] = []
         for statement in self.statements.values():
-            if statement.topic in FLOW_TOPICS:
-                continue
             text = statement.texts.get(language)
             if text is not None:
                 documents.append((statement.id, text.text))
             documents += [(statement.id, question) for question in statement.questions.get(language, ())]
         for topic in self.topics.values():
-            if topic.keywords.get(language) and topic.id not in FLOW_TOPICS:
+            if topic.keywords.get(language):
                 documents.append((("topic", topic.id), " ".join(topic.keywords[language])))
         return documents
 

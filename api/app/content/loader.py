@@ -178,13 +178,15 @@ def _sync_statements(
     session: Session, data: schemas.DataSet, data_dir: Path, report: LoadReport
 ) -> set[str]:
     existing = _all(session, models.Statement)
+    examples = {sid: qs for file in data.questions for sid, qs in file.statements.items()}
     seen: set[str] = set()
     for answers in data.answers:
         path = data_dir / "answers" / f"{answers.topic}.yml"
         file_time = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
         for position, item in enumerate(answers.statements):
             seen.add(item.id)
-            digest = content_hash([answers.topic, position, item.model_dump(mode="json")])
+            questions = examples.get(item.id, {})
+            digest = content_hash([answers.topic, position, item.model_dump(mode="json"), questions])
             row = existing.get(item.id)
             if row is not None and row.data_hash == digest and not row.edited_by_coordinator:
                 report.count("statements", "unchanged")
@@ -202,6 +204,8 @@ def _sync_statements(
             row.when_jobseeker = item.when.jobseeker
             row.when_municipality_known = item.when.municipality_known
             row.valid_from = item.valid_from
+            row.answers = list(item.answers)
+            row.questions = {code: list(texts) for code, texts in questions.items()}
             row.sources = [
                 models.StatementSource(source_id=source_id, position=n)
                 for n, source_id in enumerate(dict.fromkeys(item.sources))
@@ -230,6 +234,24 @@ def _delete_stale(session: Session, model: type, keep: set[str], report: LoadRep
             report.count(kind, "kept")
 
 
+#: ContentMeta keys of the documents the answer selection reads besides the statements.
+SELECTION_DOCUMENTS = ("question_kinds", "out_of_scope")
+
+
+def _sync_selection_documents(session: Session, data: schemas.DataSet, report: LoadReport) -> None:
+    for key in SELECTION_DOCUMENTS:
+        document = getattr(data, key).model_dump(mode="json")
+        row = session.get(models.ContentMeta, key)
+        if row is not None and row.value == document:
+            report.count(key, "unchanged")
+            continue
+        if row is None:
+            row = models.ContentMeta(key=key)
+            session.add(row)
+        report.count(key, "updated" if row.value else "created")
+        row.value = document
+
+
 def load_content(session: Session, data_dir: Path) -> LoadReport:
     """Brings the content tables in line with ``data_dir``; commits. Raises ContentDataError."""
     data = schemas.read_dataset(data_dir)
@@ -241,6 +263,7 @@ def load_content(session: Session, data_dir: Path) -> LoadReport:
     _sync_municipalities(session, data, report)
     session.flush()
     statement_ids = _sync_statements(session, data, data_dir, report)
+    _sync_selection_documents(session, data, report)
     session.flush()
     _delete_stale(session, models.Statement, statement_ids, report)
     _delete_stale(session, models.Municipality, {m.id for m in data.municipalities}, report)

@@ -151,6 +151,10 @@ class Statement(Base):
     when_jobseeker: Mapped[list[str] | None] = mapped_column(JSON)
     when_municipality_known: Mapped[bool | None] = mapped_column(Boolean)
     valid_from: Mapped[date] = mapped_column(Date)
+    # The kinds of question it answers (data/question_kinds.yml ids) and example questions per
+    # language (data/questions/): what the answer selection matches a question against.
+    answers: Mapped[list[str] | None] = mapped_column(JSON)
+    questions: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
     # The statement as last loaded from data/ (None: it did not come from a file).
     data_hash: Mapped[str | None] = mapped_column(HASH)
     # A coordinator's edit newer than the data file is kept by the loader.

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,6 +23,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from locales.languages import SUPPORTED
 
 from ..errors import ContentDataError
 
@@ -40,33 +43,31 @@ TOPIC_IDS: tuple[str, ...] = (
     "booking",
     "human_handoff",
 )
-#: Every statement, topic title and covered municipality has these (CONTRACT.md §5).
-REQUIRED_LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "uk", "ru", "ar", "so", "fa")
+#: Every statement, topic title and covered municipality has these: the registry's languages.
+REQUIRED_LANGUAGES: tuple[str, ...] = SUPPORTED
 #: The language translations are made from: a change to it makes the others outdated.
 SOURCE_LANGUAGE = "fi"
 
-TopicId = Literal[
-    "integration_programme",
-    "service_provider",
-    "responsibility_split",
-    "needs_assessment",
-    "integration_plan",
-    "civic_orientation",
-    "integration_training",
-    "other_training",
-    "guidance_counselling",
-    "contact",
-    "booking",
-    "human_handoff",
-]
 JobseekerStatus = Literal["yes", "no", "unknown"]
 Coverage = Literal["full", "partial", "none"]
 
+
+
+def _known_topic(value: str) -> str:
+    if value not in TOPIC_IDS:
+        raise ValueError(f"unknown topic {value!r}; the topics are {', '.join(TOPIC_IDS)}")
+    return value
+
+
+TopicId = Annotated[str, AfterValidator(_known_topic)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 StatementId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
 PlaceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+KindId = Annotated[str, StringConstraints(pattern=r"^[a-z]+(_[a-z]+)*$", max_length=40)]
+#: Cue phrases per language (question kinds, out-of-scope subjects): matched at word starts.
+Cues = dict[LanguageCode, list[Text]]
 
 # HTML tags, Markdown emphasis and links; chat clients would show them as they are.
 _MARKUP = re.compile(r"<[a-zA-Z/!]|\*\*|\]\(")
@@ -190,6 +191,8 @@ class When(_Strict):
 class Statement(_Strict):
     id: StatementId
     when: When = Field(default_factory=When)
+    #: The kinds of question (question_kinds.yml) this statement answers: "duration", "cost", ...
+    answers: list[KindId] = Field(default_factory=list)
     sources: list[SourceId] = Field(min_length=1)
     valid_from: dt.date
     text: dict[LanguageCode, Text]
@@ -214,6 +217,58 @@ class AnswersFile(_Strict):
     statements: list[Statement] = Field(min_length=1)
 
 
+class QuestionsFile(_Strict):
+    """``data/questions/<topic>.yml``: example questions per statement, for answer selection."""
+
+    topic: TopicId
+    statements: dict[StatementId, dict[LanguageCode, list[Text]]]
+
+    @field_validator("statements")
+    @classmethod
+    def _languages(cls, value: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, list[str]]]:
+        for questions in value.values():
+            _check_known_languages(questions)
+        return value
+
+
+class QuestionKind(_Strict):
+    id: KindId
+    #: Whether a question of this kind that no statement answers is told so in one sentence.
+    states_absence: bool
+    cues: Cues
+
+    @field_validator("cues")
+    @classmethod
+    def _all_languages(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return _check_known_languages(_require_languages(value, "cues"))
+
+
+class QuestionKindsFile(_Strict):
+    kinds: list[QuestionKind] = Field(min_length=1)
+
+
+class OutOfScopeSubject(_Strict):
+    id: KindId
+    #: Statements that say where such questions go (shown with their sources), best first.
+    refer_to: list[StatementId] = Field(default_factory=list)
+    cues: Cues
+
+    @field_validator("cues")
+    @classmethod
+    def _all_languages(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return _check_known_languages(_require_languages(value, "cues"))
+
+
+class OutOfScopeFile(_Strict):
+    programme_terms: Cues
+    subjects: list[OutOfScopeSubject] = Field(min_length=1)
+
+    @field_validator("programme_terms")
+    @classmethod
+    def _all_languages(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return _check_known_languages(_require_languages(value, "programme_terms"))
+
+
 class SourcesFile(_Strict):
     sources: list[Source] = Field(min_length=1)
 
@@ -230,6 +285,9 @@ class DataSet(_Strict):
     providers: list[Provider]
     municipalities: list[Municipality]
     answers: list[AnswersFile]
+    questions: list[QuestionsFile] = Field(default_factory=list)
+    question_kinds: QuestionKindsFile
+    out_of_scope: OutOfScopeFile
 
     @model_validator(mode="after")
     def _references(self) -> DataSet:
@@ -257,6 +315,8 @@ class DataSet(_Strict):
                 ref = getattr(municipality, key)
                 if ref is not None and ref not in provider_ids:
                     problems.append(f"municipality {municipality.id}: unknown {key} {ref!r}")
+        kind_ids = _unique("question kind", [k.id for k in self.question_kinds.kinds], problems)
+        statement_topics = {s.id: a.topic for a in self.answers for s in a.statements}
         for answers in self.answers:
             for statement in answers.statements:
                 where = f"answers/{answers.topic}.yml statement {statement.id}"
@@ -264,6 +324,22 @@ class DataSet(_Strict):
                 for ref in statement.when.municipalities or ():
                     if ref not in municipality_ids:
                         problems.append(f"{where}: when: unknown municipality {ref!r}")
+                for kind in statement.answers:
+                    if kind not in kind_ids:
+                        problems.append(f"{where}: answers: unknown question kind {kind!r}")
+        _unique("questions file topic", [q.topic for q in self.questions], problems)
+        for questions in self.questions:
+            for statement_id in questions.statements:
+                if statement_topics.get(statement_id) != questions.topic:
+                    problems.append(
+                        f"questions/{questions.topic}.yml: {statement_id!r} is not a statement "
+                        f"of answers/{questions.topic}.yml"
+                    )
+        _unique("out-of-scope subject", [s.id for s in self.out_of_scope.subjects], problems)
+        for subject in self.out_of_scope.subjects:
+            for ref in subject.refer_to:
+                if ref not in statement_topics:
+                    problems.append(f"out_of_scope.yml {subject.id}: unknown statement {ref!r}")
         if problems:
             # Not a ValueError: pydantic lets it through with every problem listed as it is.
             raise ContentDataError(problems)
@@ -329,14 +405,17 @@ def read_dataset(data_dir: Path) -> DataSet:
         _read_yaml(data_dir / "municipalities.yml", problems),
         problems,
     )
-    answers = []
-    for path in sorted((data_dir / "answers").glob("*.yml")):
-        name = f"answers/{path.name}"
-        parsed = _parse(AnswersFile, name, _read_yaml(path, problems), problems)
-        if parsed is not None and parsed.topic != path.stem:
-            problems.append(f"{name}: topic {parsed.topic!r} does not match the file name")
-        elif parsed is not None:
-            answers.append(parsed)
+    answers = _per_topic(AnswersFile, data_dir / "answers", "answers", problems)
+    questions = _per_topic(QuestionsFile, data_dir / "questions", "questions", problems)
+    kinds = _parse(
+        QuestionKindsFile,
+        "question_kinds.yml",
+        _read_yaml(data_dir / "question_kinds.yml", problems),
+        problems,
+    )
+    out_of_scope = _parse(
+        OutOfScopeFile, "out_of_scope.yml", _read_yaml(data_dir / "out_of_scope.yml", problems), problems
+    )
     if problems:
         raise ContentDataError(problems)
     return DataSet(
@@ -345,4 +424,20 @@ def read_dataset(data_dir: Path) -> DataSet:
         providers=places.providers,
         municipalities=places.municipalities,
         answers=answers,
+        questions=questions,
+        question_kinds=kinds,
+        out_of_scope=out_of_scope,
     )
+
+
+def _per_topic(model: type[_Strict], folder: Path, what: str, problems: list[str]) -> list[Any]:
+    """The files ``folder/<topic>.yml``, each checked to be about the topic of its name."""
+    parsed_files = []
+    for path in sorted(folder.glob("*.yml")):
+        name = f"{what}/{path.name}"
+        parsed = _parse(model, name, _read_yaml(path, problems), problems)
+        if parsed is not None and parsed.topic != path.stem:
+            problems.append(f"{name}: topic {parsed.topic!r} does not match the file name")
+        elif parsed is not None:
+            parsed_files.append(parsed)
+    return parsed_files

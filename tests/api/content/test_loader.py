@@ -49,9 +49,12 @@ def translation(session: Session, statement_id: str, language: str) -> models.St
 
 def test_first_load_creates_everything(small_session: Session, dataset_dir: Path) -> None:
     report = load_content(small_session, dataset_dir)
-    assert report.counts["statements created"] == 4
+    assert report.counts["statements created"] == 5
     assert report.counts["topics created"] == 12
-    assert small_session.scalar(select(func.count()).select_from(models.StatementTranslation)) == 32
+    assert small_session.scalar(select(func.count()).select_from(models.StatementTranslation)) == 40
+    assert report.counts["question_kinds created"] == report.counts["out_of_scope created"] == 1
+    length = small_session.get(models.Statement, "civic-orientation-length")
+    assert length.answers == ["duration"] and length.questions["en"]
     assert get_revision(small_session) == 1
 
 
@@ -60,7 +63,7 @@ def test_loading_twice_changes_nothing(small_session: Session, dataset_dir: Path
     before = snapshot(small_session)
     report = load_content(small_session, dataset_dir)
     assert not report.changed
-    assert report.counts["statements unchanged"] == 4
+    assert report.counts["statements unchanged"] == 5
     assert snapshot(small_session) == before
     assert get_revision(small_session) == 1
 
@@ -77,7 +80,7 @@ def test_a_changed_file_updates_only_what_changed(
     report = load_content(small_session, dataset_dir)
     assert report.counts["sources updated"] == 1
     assert report.counts["sources unchanged"] == 1
-    assert report.counts["statements unchanged"] == 4
+    assert report.counts["statements unchanged"] == 5
     assert small_session.get(models.Source, "lovisa-minutes-2025").title.endswith("(ny titel)")
     assert get_revision(small_session) == 2
 
@@ -194,17 +197,17 @@ def test_a_new_statement_is_added(small_session: Session, dataset_dir: Path) -> 
     def add(content: dict[str, Any]) -> None:
         content["statements"].append(
             {
-                "id": "civic-orientation-length",
+                "id": "civic-orientation-language",
                 "sources": ["act-681-2023"],
                 "valid_from": "2025-06-01",
-                "text": in_all_languages("It lasts at least 70 hours."),
+                "text": in_all_languages("It is in your own language."),
             }
         )
 
     rewrite(dataset_dir, "answers/civic_orientation.yml", add)
     report = load_content(small_session, dataset_dir)
     assert report.counts["statements created"] == 1
-    assert report.counts["statements unchanged"] == 4
+    assert report.counts["statements unchanged"] == 5
 
 
 def test_invalid_data_leaves_the_database_as_it_was(
@@ -231,9 +234,9 @@ def test_cli_loads_and_reports(
     config.get_settings.cache_clear()
     try:
         assert loader.main(["--data-dir", str(small_settings.data_dir)]) == 0
-        assert "statements created: 4" in capsys.readouterr().out
+        assert "statements created: 5" in capsys.readouterr().out
         assert loader.main(["--data-dir", str(small_settings.data_dir)]) == 0
-        assert "statements unchanged: 4" in capsys.readouterr().out
+        assert "statements unchanged: 5" in capsys.readouterr().out
     finally:
         config.get_settings.cache_clear()
 
@@ -275,7 +278,8 @@ def test_a_removed_source_still_cited_by_a_coordinator_edit_is_kept(
                 **content["statements"][0],
                 "id": "civic-orientation-other",
                 "sources": ["lovisa-minutes-2025"],
-            }
+            },
+            {**content["statements"][1], "sources": ["lovisa-minutes-2025"]},
         ]
 
     def drop_source(content: dict[str, Any]) -> None:

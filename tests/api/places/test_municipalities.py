@@ -8,16 +8,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-COVERED = {
-    "porvoo",
-    "loviisa",
-    "lapinjarvi",
-    "askola",
-    "myrskyla",
-    "pukkila",
-    "siuntio",
-    "kirkkonummi",
-}
+from tests.contract import COVERED
 
 
 def resolve(client: TestClient, q: str, language: str = "en") -> dict:

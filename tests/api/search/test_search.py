@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app.content.service import edit_statement_text
-from api.app.search.service import tokenize
+from api.app.answers.retrieval import tokenize
 
 
 def search(client: TestClient, q: str, language: str, **params: object) -> list[dict]:
