@@ -8,10 +8,11 @@ Finnish), mode, a free time, contact, the privacy notice, the summary. `action_b
 Each turn the validation reads the user's message itself (every booking slot is `type: custom`),
 in this order: a typed button title or number is the button; "stop" stops; "change the time" /
 "toinen aika" clears that answer and what depends on it; button payloads fill their slot (also
-an earlier question's: "By phone" offered when no time is free); a place or jobseeker status
-changes the provider; then the answer to the question asked. A message that answers nothing but
-is a question of its own (DIGRESSION_INTENTS) returns no slot: the form rejects the turn, a rule
-answers it, and the form asks again. Anything else gets a hint and the question again.
+an earlier question's: "By phone" offered when no time is free); a place (which the API may not
+cover) or a jobseeker status changes the provider; then the answer to the question asked. A
+message that answers nothing but is a question of its own (DIGRESSION_INTENTS) returns no slot:
+the form rejects the turn, a rule answers it, and the form asks again. Anything else gets a hint
+and the question again.
 """
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ from rasa_sdk.types import DomainDict
 from booking_rules.contact import find_contact
 from locales.languages import SUPPORTED, language_name, native_name
 
-from ..conversation_state import gazetteer, language_of
+from ..conversation_state import language_of
 from .choices import match_option
 from .free_times import next_day_after
-from .questions import provider_for
+from .place import check_place
 from .reading import Turn, change_target, is_stop, normalise, typed_mode, yes_or_no
 from .state import (
     API_MEETING_TOPICS,
@@ -95,13 +96,14 @@ class ValidateBookingForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         slots = dict(tracker.slots)
-        events = self.read(dispatcher, tracker, slots)
+        events = await self.read(dispatcher, tracker, slots)
         for event in events:
             slots[event["name"]] = event["value"]
         # Always name the next question: the form then asks it (or ends when it is None).
         return [*events, SlotSet(REQUESTED_SLOT, next_question(slots))]
 
-    def read(self, dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict[str, Any]) -> list[EventType]:
+    async def read(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                   slots: dict[str, Any]) -> list[EventType]:
         requested = slots.get(REQUESTED_SLOT)
         if not requested:
             return []  # the form is starting: nothing was asked yet
@@ -124,7 +126,7 @@ class ValidateBookingForm(FormValidationAction):
             return [*reset("booking_slot"), SlotSet("booking_from", later)]
         if target in DEPENDENTS:
             return reset(target)
-        events = self.from_payload(turn, slots) + self.from_entities(turn, slots)
+        events = self.from_payload(turn, slots) + await self.from_entities(turn, slots)
         if events:
             return events
         events = self.answer(requested, turn, tracker, slots)
@@ -150,23 +152,23 @@ class ValidateBookingForm(FormValidationAction):
                 events += found
         return events
 
-    def from_entities(self, turn: Turn, slots: dict[str, Any]) -> list[EventType]:
-        """A place named (or its button) at any step; a jobseeker status that changes the provider."""
-        place = turn.entities.get("municipality")
-        found = gazetteer().municipality(place) if place else None
-        if place and (found is None or not found.covered):
-            return [SlotSet("booking_end", "out_of_coverage")]
-        events: list[EventType] = []
+    async def from_entities(self, turn: Turn, slots: dict[str, Any]) -> list[EventType]:
+        """A place named (or its button) at any step, which the API may not cover; a jobseeker
+        status that changes who serves the user (the API says)."""
+        place, jobseeker = turn.entities.get("municipality"), slots.get("jobseeker")
         if place and place != slots.get("booking_municipality"):
+            covered, events = await check_place(place, jobseeker)
+            if covered is False:
+                return events
             if slots.get("booking_municipality") is not None:
                 events += [event for event in reset("booking_municipality") if event["name"] != "booking_municipality"]
-            events += [SlotSet("booking_municipality", place), SlotSet("municipality", place)]
+            return events
         choice = slots.get("booking_choice")
-        if "jobseeker" in turn.entities and choice and not events:
-            provider = provider_for(slots.get("booking_municipality"), slots.get("jobseeker"))
-            if provider != choice.get("provider"):
-                events += reset("booking_slot")
-        return events
+        if "jobseeker" in turn.entities and choice and slots.get("booking_municipality"):
+            covered, events = await check_place(slots["booking_municipality"], jobseeker)
+            if covered and SlotSet("booking_provider", choice.get("provider")) not in events:
+                return [*events, *reset("booking_slot")]  # another provider: its times
+        return []
 
     def checked(self, name: str, value: str, slots: dict[str, Any]) -> list[EventType] | None:
         """The events that store a valid answer, or None for an invalid one."""

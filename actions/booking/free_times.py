@@ -1,7 +1,8 @@
-"""Free times: `action_ask_booking_slot` asks the API for the next free times of the provider that
-serves the user, in the meeting language (with an interpreter if the user allows one) and mode.
-When none is free it offers what else there is, or ends the form (`booking_end`), and
-`action_booking_submit` says so. The manage form offers free times with the same helpers.
+"""Free times: `action_ask_booking_slot` asks the API for the next free times of whoever serves the
+user's municipality (the API decides who, and whether the place is covered at all), in the
+meeting language (with an interpreter if the user allows one) and mode. When none is free it
+offers what else there is, or ends the form (`booking_end`), and `action_booking_submit` says so.
+The manage form offers free times with the same helpers.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from locales.booking import local_time
 
 from ..api_client import ApiError, api
 from ..conversation_state import language_of
-from .questions import ask, provider_of
+from .place import uncovered_place
+from .questions import ask
 from .state import MODES, REQUESTED_SLOT, slot_summary
 
 OFFERED = 5  # free times shown at once: more buttons than this are hard to read on a phone
@@ -76,39 +78,44 @@ class AskBookingSlot(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        provider = provider_of(tracker)
-        language = tracker.get_slot("booking_language") or language_of(tracker)
-        interpreter = tracker.get_slot("booking_interpreter") == "yes"
-        mode = tracker.get_slot("booking_mode")
+        place = tracker.get_slot("booking_municipality")
+        query = {"municipality": place, "jobseeker": tracker.get_slot("jobseeker"),
+                 "language": tracker.get_slot("booking_language") or language_of(tracker),
+                 "with_interpreter": tracker.get_slot("booking_interpreter") == "yes",
+                 "mode": tracker.get_slot("booking_mode")}
         from_date = tracker.get_slot("booking_from")
-        if provider is None:  # cannot happen through the form (the place is asked first)
+        if not place:  # cannot happen through the form (the place is asked first)
             return [SlotSet("booking_end", "stopped"), SlotSet(REQUESTED_SLOT, None)]
         events: list[EventType] = []
         try:
-            found = await api().free_slots(provider, language, interpreter, mode, from_date, limit=OFFERED * 2)
-            if not found and from_date:
+            found = await api().free_slots(**query, from_date=from_date, limit=OFFERED * 2)
+            if found.get("provider") is None:  # the API does not cover the place
+                return [*uncovered_place(place), SlotSet(REQUESTED_SLOT, None)]
+            events.append(SlotSet("booking_provider", found["provider"]))
+            if not found["slots"] and from_date:
                 # No later times: start again from the first free one.
                 events.append(SlotSet("booking_from", None))
-                found = await api().free_slots(provider, language, interpreter, mode, None, limit=OFFERED * 2)
-            if found:
-                offers = distinct_times(found, OFFERED)
+                found = await api().free_slots(**query, limit=OFFERED * 2)
+            if found["slots"]:
+                offers = distinct_times(found["slots"], OFFERED)
                 events.append(SlotSet("booking_offers", [slot_summary(slot) for slot in offers]))
                 return events + ask(dispatcher, tracker, "utter_ask_booking_slot", times=offers)
-            alternatives = await self.alternatives(provider, language, interpreter, mode)
+            alternatives = await self.alternatives(query)
         except ApiError:
             # Nothing was collected that could be lost; "try again" picks up from here.
             return [SlotSet("booking_end", "api_down"), SlotSet(REQUESTED_SLOT, None)]
         if not alternatives:
-            return [SlotSet("booking_end", "no_times"), SlotSet(REQUESTED_SLOT, None)]
-        info = await contact_info(tracker, tracker.get_slot("booking_municipality"))
+            return [*events, SlotSet("booking_end", "no_times"), SlotSet(REQUESTED_SLOT, None)]
+        info = await contact_info(tracker, place)
         asked = ask(dispatcher, tracker, "utter_booking_no_slots", alternatives=alternatives, **info)
         return [*events, SlotSet("booking_offers", []), *asked]
 
     @staticmethod
-    async def alternatives(provider: str, language: str, interpreter: bool, mode: str | None) -> list[str]:
+    async def alternatives(query: dict[str, Any]) -> list[str]:
         """Other modes with free times, and "interpreter" when allowing one would find some."""
-        found = [other for other in MODES if other != mode
-                 and await api().free_slots(provider, language, interpreter, other, limit=1)]
-        if not interpreter and await api().free_slots(provider, language, True, mode, limit=1):
+        found = [other for other in MODES if other != query["mode"]
+                 and (await api().free_slots(**{**query, "mode": other}, limit=1))["slots"]]
+        if not query["with_interpreter"] and \
+                (await api().free_slots(**{**query, "with_interpreter": True}, limit=1))["slots"]:
             found.append("interpreter")
         return found

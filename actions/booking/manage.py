@@ -194,11 +194,11 @@ class AskManageSlot(Action):
 
     @staticmethod
     async def free(appointment: dict[str, Any], from_date: str | None) -> list[dict[str, Any]]:
-        slot = appointment.get("slot") or {}
-        args = (slot.get("provider"), appointment.get("language"), True)
-        found = await api().free_slots(*args, appointment.get("mode"), from_date, limit=OFFERED * 2)
+        query = {"provider": (appointment.get("slot") or {}).get("provider"), "language": appointment.get("language"),
+                 "from_date": from_date, "limit": OFFERED * 2}
+        found = (await api().free_slots(**query, mode=appointment.get("mode")))["slots"]
         # The same way of meeting first; any other way when there is none.
-        return found or await api().free_slots(*args, None, from_date, limit=OFFERED * 2)
+        return found or (await api().free_slots(**query))["slots"]
 
 
 class AskManageConfirmed(Action):

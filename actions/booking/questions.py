@@ -17,23 +17,8 @@ from rasa_sdk.types import DomainDict
 from booking_rules.contact import display_contact
 from locales.booking import question_options
 
-from ..conversation_state import gazetteer, language_of
+from ..conversation_state import language_of
 from ..settings import settings
-
-
-def provider_for(municipality: str | None, jobseeker: str | None) -> str | None:
-    """The municipality's integration provider, or its employment authority for jobseekers
-    (CONTRACT.md §4); None for a place Opas does not cover."""
-    found = gazetteer().municipality(municipality) if municipality else None
-    if found is None or not found.covered:
-        return None
-    if jobseeker == "yes" and found.jobseeker_provider:
-        return found.jobseeker_provider
-    return found.integration_provider
-
-
-def provider_of(tracker: Tracker) -> str | None:
-    return provider_for(tracker.get_slot("booking_municipality"), tracker.get_slot("jobseeker"))
 
 
 def ask(dispatcher: CollectingDispatcher, tracker: Tracker, response: str, **arguments: Any) -> list[EventType]:
@@ -41,6 +26,11 @@ def ask(dispatcher: CollectingDispatcher, tracker: Tracker, response: str, **arg
     options = question_options(response, language_of(tracker), arguments)
     dispatcher.utter_message(response=response, **arguments, options=options)
     return [SlotSet("booking_options", options)]
+
+
+def provider_of(tracker: Tracker) -> str | None:
+    """Who the user will meet: the chosen time's provider, else the one the API said serves them."""
+    return (tracker.get_slot("booking_choice") or {}).get("provider") or tracker.get_slot("booking_provider")
 
 
 class _Ask(Action, ABC):
@@ -95,6 +85,7 @@ class AskBookingPrivacy(_Ask):
 
     def arguments(self, tracker: Tracker) -> dict[str, Any]:
         return {"provider": provider_of(tracker), "retention_days": settings.booking_retention_days}
+
 
 
 def summary_arguments(tracker: Tracker) -> dict[str, Any]:

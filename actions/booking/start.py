@@ -8,7 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from ..answers import place_name
-from ..conversation_state import intent_of, language_of
+from ..conversation_state import intent_of, language_of, last_entity_value
+from .place import check_place
 from .reading import Turn, typed_mode
 from .state import BOOKING_DATA_SLOTS, REQUESTED_SLOT, clear
 
@@ -33,14 +34,20 @@ class ActionBookingStart(Action):
             # key, so a booking that did go through is not made twice); the summary is shown again.
             return [*events, SlotSet("booking_end", None), SlotSet("booking_confirmed", None)]
         events += clear(BOOKING_DATA_SLOTS)
+        named = last_entity_value(tracker, "municipality")  # "I live in Porvoo and want to book ..."
         municipality, uncovered = tracker.get_slot("municipality"), tracker.get_slot("uncovered_place")
-        if not municipality and uncovered:
+        if named:  # the API says whether it is covered
+            covered, place_events = await check_place(named, tracker.get_slot("jobseeker"))
+            events += [event for event in place_events if event["name"] != "booking_end"]
+            uncovered = named if covered is False else None
+        elif municipality:  # covered: the API said so when it answered about the place
+            events.append(SlotSet("booking_municipality", municipality))
+            uncovered = None
+        if uncovered:
             # They live where Opas does not reach: no advisor to book; say so and do not start.
             dispatcher.utter_message(response="utter_out_of_coverage", topic=topic, municipality=None,
                                      place=place_name(uncovered, language_of(tracker)))
             return [*events, FollowupAction("action_listen")]
-        if municipality:
-            events.append(SlotSet("booking_municipality", municipality))
         mode = typed_mode(Turn.of(tracker))  # "a phone appointment, please"
         if mode:
             events.append(SlotSet("booking_mode", mode))

@@ -22,7 +22,7 @@ DEPENDENTS = {
 }
 #: Every slot a booking fills (cleared when it is booked or stopped: personal data minimisation).
 BOOKING_DATA_SLOTS = (*BOOKING_FORM_SLOTS, "booking_choice", "booking_offers", "booking_from", "booking_options",
-                      "booking_idempotency_key", "booking_end")
+                      "booking_provider", "booking_idempotency_key", "booking_end")
 MANAGE_DATA_SLOTS = ("manage_action", "manage_reference", "manage_contact", "manage_appointment", "manage_slot",
                      "manage_confirmed", "manage_end", "booking_offers", "booking_from", "booking_options")
 REQUESTED_SLOT = "requested_slot"

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking.form import ValidateBookingForm, next_question
 from actions.booking.start import ActionBookingStart
 from tests.actions.conftest import make_tracker, place, run
+from tests.actions.test_booking_slots import slots_handler
 
 OFFERS = [{"id": 412, "starts_at": "2026-12-01T07:00:00Z", "mode": "phone", "place": None, "provider": "porvoo",
            "interpreter_needed": False, "duration_minutes": 30},
@@ -74,6 +75,23 @@ def test_asking_for_a_person_says_live_chat_is_not_there_and_books():
     assert [m["response"] for m in dispatcher.messages] == ["utter_live_chat_unavailable"]
     assert dispatcher.messages[0]["topic"] == "human_handoff"
     assert SlotSet("booking_topic", "human_handoff") in events
+
+
+def test_a_place_named_in_the_request_is_the_apis_to_judge(fake_api):
+    fake_api.handler = slots_handler({})
+    dispatcher = CollectingDispatcher()
+    events = run(ActionBookingStart(), dispatcher, make_tracker(
+        "I live in Porvoo and want to book an appointment", "book_appointment", [place("porvoo")],
+        slots={"language": "en", "municipality": "loviisa"}))
+    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (values["booking_municipality"], values["booking_provider"], values["municipality"]) == \
+        ("porvoo", "porvoo", "porvoo")
+    dispatcher = CollectingDispatcher()
+    events = run(ActionBookingStart(), dispatcher, make_tracker(
+        "asun Espoossa, varaa aika", "book_appointment", [place("espoo")], slots={"language": "fi"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_out_of_coverage" and message["place"] == "Espoo"
+    assert FollowupAction("action_listen") in events and SlotSet("uncovered_place", "espoo") in events
 
 
 def test_an_uncovered_place_ends_the_booking_before_it_starts():
@@ -156,18 +174,30 @@ def test_the_meeting_language_is_a_button_or_a_language_named():
     assert values["booking_language"] == "en"
 
 
-def test_the_municipality_is_a_place_named_or_its_number():
+def test_the_municipality_is_a_place_named_or_its_number(fake_api):
+    fake_api.handler = slots_handler({})
     values, _ = validate("asun Pukkilassa", "booking_municipality", "inform", [place("pukkila")])
     assert values["booking_municipality"] == "pukkila" and values["municipality"] == "pukkila"
+    assert values["booking_provider"] == "porvoo"  # the API says who serves Pukkila
     listed = options(("Askola", '/inform{"municipality":"askola"}'),
                      ("Kirkkonummi", '/inform{"municipality":"kirkkonummi"}'))
     values, _ = validate("2", "booking_municipality", booking_options=listed)
     assert values["booking_municipality"] == "kirkkonummi"
 
 
-def test_an_uncovered_place_ends_the_form_honestly():
+def test_an_uncovered_place_ends_the_form_honestly(fake_api):
+    fake_api.handler = slots_handler({})  # the API answers that it does not cover Espoo
     values, said = validate("Espoo", "booking_municipality", "inform", [place("espoo")])
     assert values["booking_end"] == "out_of_coverage" and values["requested_slot"] is None and said == []
+    assert values["uncovered_place"] == "espoo" and fake_api.requests[0].url.params["municipality"] == "espoo"
+
+
+def test_a_jobseeker_status_that_changes_the_provider_asks_for_times_again(fake_api):
+    fake_api.handler = slots_handler({})
+    values, _ = validate("olen työtön", "booking_contact", "inform", [{"entity": "jobseeker", "value": "yes"}],
+                         **DONE_UP_TO_SUMMARY | {"booking_contact": None, "jobseeker": "yes"})
+    assert values["booking_provider"] == "porvoo_employment_area"
+    assert values["booking_slot"] is None and values["requested_slot"] == "booking_slot"
 
 
 def test_a_free_time_must_be_one_that_was_offered():

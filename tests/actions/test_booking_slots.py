@@ -23,14 +23,32 @@ def api_slot(slot_id: int, starts_at: str, mode: str = "phone", interpreter: boo
             "advisor_name": "Demo Advisor 3", "advisor_languages": ["fi", "ar"], "interpreter_needed": interpreter}
 
 
+#: Who serves whom, as the fake API answers it (CONTRACT.md §4): (integration, jobseekers); None: not covered.
+SERVING = {"loviisa": ("loviisa", "porvoo_employment_area"), "porvoo": ("porvoo", "porvoo_employment_area"),
+           "askola": ("porvoo", "porvoo_employment_area"), "pukkila": ("porvoo", "porvoo_employment_area"),
+           "kirkkonummi": ("kirkkonummi", "kirkkonummi_employment_area"), "espoo": None}
+
+
+def slots_answer(params, slots: list[dict]) -> httpx.Response:
+    """`GET /v1/slots`: by provider, or by municipality (the API says who serves it, or nobody)."""
+    place = params.get("municipality")
+    if place is None:
+        return respond({"slots": slots, "provider": params.get("provider"), "municipality": None, "coverage": None})
+    serving = SERVING[place]
+    if serving is None:
+        return respond({"slots": [], "provider": None, "municipality": place, "coverage": "none"})
+    provider = serving[1] if params.get("jobseeker") == "yes" else serving[0]
+    return respond({"slots": slots, "provider": provider, "municipality": place, "coverage": "full"})
+
+
 def slots_handler(by_mode: dict[str | None, list[dict]], by_interpreter: dict[str, list[dict]] | None = None,
                   contact_text: str | None = None):
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/v1/slots":
             params = request.url.params
             if by_interpreter is not None and params.get("with_interpreter") == "true":
-                return respond({"slots": by_interpreter.get(params.get("mode"), [])})
-            return respond({"slots": by_mode.get(params.get("mode"), [])})
+                return slots_answer(params, by_interpreter.get(params.get("mode"), []))
+            return slots_answer(params, by_mode.get(params.get("mode"), []))
         if request.url.path == "/v1/answer" and json.loads(request.content)["more"] == "contact":
             if contact_text is None:
                 return respond(answer_json("contact", status="no_answer"))
@@ -51,9 +69,10 @@ def test_free_times_are_asked_for_the_provider_language_and_mode(fake_api):
                                                 api_slot(2, "2026-06-02T06:30:00Z")]})
     messages, values = ask_slot(fake_api, jobseeker="yes")
     params = fake_api.requests[0].url.params
-    # A jobseeker in Loviisa is served by the Porvoo employment area (CONTRACT.md §4).
-    assert (params["provider"], params["language"], params["with_interpreter"], params["mode"]) == \
-        ("porvoo_employment_area", "ar", "false", "phone")
+    # The API decides who serves a jobseeker in Loviisa (the Porvoo employment area, CONTRACT.md §4).
+    assert (params["municipality"], params["jobseeker"], params["language"], params["with_interpreter"],
+            params["mode"]) == ("loviisa", "yes", "ar", "false", "phone")
+    assert "provider" not in params and values["booking_provider"] == "porvoo_employment_area"
     [message] = messages
     assert message["response"] == "utter_ask_booking_slot"
     # Times in Finnish time (EET in winter, EEST in summer), formatted for the user's locale.
@@ -121,9 +140,10 @@ def test_a_question_remembers_its_buttons_and_the_privacy_notice_says_how_long()
     assert [o["title"] for o in events[0]["value"]] == ["På plats", "Per telefon", "Via video"]
     assert events == [SlotSet("booking_options", events[0]["value"])]
     dispatcher = CollectingDispatcher()
-    run(AskBookingPrivacy(), dispatcher, make_tracker(slots={"language": "fi", "booking_municipality": "askola"}))
+    run(AskBookingPrivacy(), dispatcher, make_tracker(slots={"language": "fi", "booking_municipality": "askola",
+                                                             "booking_provider": "porvoo"}))
     [message] = dispatcher.messages
-    assert message["provider"] == "porvoo"  # Askola buys its services from Porvoo
+    assert message["provider"] == "porvoo"  # as the API answered for Askola, which buys from Porvoo
     assert message["retention_days"] == 90
     assert json.dumps(message)  # arguments travel to the NLG as JSON
 
@@ -134,3 +154,11 @@ def test_a_place_whose_documents_give_no_phone_gets_no_contact_paragraph(fake_ap
                                                   "Voit myös varata ajan täällä chatissa.")
     messages, _ = ask_slot(fake_api, booking_municipality="porvoo")
     assert "contact_info" not in messages[0]
+
+
+def test_a_place_the_api_does_not_cover_ends_the_form_when_times_are_asked(fake_api):
+    fake_api.handler = slots_handler({"phone": [api_slot(1, "2026-12-01T07:00:00Z")]})
+    messages, values = ask_slot(fake_api, booking_municipality="espoo")
+    assert messages == []
+    assert values["booking_end"] == "out_of_coverage" and values["uncovered_place"] == "espoo"
+    assert values["municipality"] is None and values["requested_slot"] is None

@@ -133,7 +133,8 @@ def test_an_uncovered_place_is_told_as_out_of_coverage(fake_api):
 
 def test_no_free_times_at_all_points_to_the_sourced_contact(fake_api):
     fake_api.handler = lambda request: respond(answer_json("contact", text="Puhelin 044 055 5435."))
-    messages, _ = submit({**CONFIRMED, "booking_end": "no_times", "booking_municipality": "loviisa"})
+    messages, _ = submit({**CONFIRMED, "booking_end": "no_times", "booking_municipality": "loviisa",
+                          "booking_choice": None, "booking_provider": "loviisa"})  # as the API answered
     [message] = messages
     assert message["response"] == "utter_booking_no_times" and message["provider"] == "loviisa"
     assert message["contact_info"] == "Puhelin 044 055 5435."

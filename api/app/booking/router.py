@@ -11,10 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from ..deps import ServiceAuth, SessionDep, SettingsDep
+from ..errors import InvalidInput
 from ..languages import check_language
 from . import service
-from .schemas import AppointmentOut, BookingIn, ContactIn, Mode, Reference, RescheduleIn, SlotList
-from .slots import free_slots
+from .schemas import AppointmentOut, BookingIn, ContactIn, Jobseeker, Mode, Reference, RescheduleIn, SlotList
+from .slots import free_slots, serving_provider
 
 router = APIRouter(prefix="/v1", tags=["booking"], dependencies=[ServiceAuth])
 
@@ -24,7 +25,14 @@ ReferencePath = Annotated[Reference, Path(description="The appointment's referen
 @router.get("/slots", response_model=SlotList)
 def list_free_slots(
     session: SessionDep,
-    provider: Annotated[str, Query(max_length=60, description="A provider id, e.g. `porvoo`.")],
+    provider: Annotated[str | None, Query(max_length=60, description="A provider id, e.g. `porvoo`.")] = None,
+    municipality: Annotated[
+        str | None,
+        Query(max_length=60, description="Instead of `provider`: where the user lives; the API decides who serves it."),
+    ] = None,
+    jobseeker: Annotated[
+        Jobseeker, Query(description="With `municipality`: jobseekers are served by the employment authority.")
+    ] = "unknown",
     language: Annotated[str | None, Query(max_length=35, description="The user's language.")] = None,
     with_interpreter: Annotated[
         bool,
@@ -36,7 +44,14 @@ def list_free_slots(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> SlotList:
-    """The next free times of a provider's advisors, earliest first."""
+    """The next free times of a provider's advisors, or of those who serve a municipality, earliest first."""
+    if (provider is None) == (municipality is None):
+        raise InvalidInput("Give either provider or municipality.")
+    coverage = None
+    if municipality is not None:
+        coverage, provider = serving_provider(session, municipality, jobseeker)
+    if provider is None:  # a place Opas does not cover: nobody to book there
+        return SlotList(slots=[], provider=None, municipality=municipality, coverage=coverage)
     slots = free_slots(
         session,
         provider=provider,
@@ -46,7 +61,7 @@ def list_free_slots(
         from_date=from_date,
         limit=limit,
     )
-    return SlotList(slots=slots)
+    return SlotList(slots=slots, provider=provider, municipality=municipality, coverage=coverage)
 
 
 @router.post(

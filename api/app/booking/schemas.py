@@ -17,6 +17,8 @@ MEETING_TOPICS: tuple[str, ...] = (
 )
 
 Mode = Literal[MODES]  # type: ignore[valid-type]
+Jobseeker = Literal["yes", "no", "unknown"]
+Coverage = Literal["full", "partial", "none"]
 Status = Literal[STATUSES]  # type: ignore[valid-type]
 MeetingTopic = Literal[MEETING_TOPICS]  # type: ignore[valid-type]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
@@ -49,6 +51,15 @@ class SlotOut(BaseModel):
 
 class SlotList(BaseModel):
     slots: list[SlotOut]
+    provider: str | None = Field(
+        description="Whose times these are: the provider asked for, or the one that serves the "
+        "municipality asked for (CONTRACT.md §4); null for a place Opas does not cover."
+    )
+    municipality: str | None = Field(description="The municipality asked for, if one was.")
+    coverage: Coverage | None = Field(
+        description="The municipality's coverage (`none`: not covered, no times); null when a "
+        "provider was asked for."
+    )
 
 
 class BookingIn(BaseModel):

@@ -10,8 +10,8 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
 
-from ..content.models import Provider, utcnow
-from ..errors import Conflict, InvalidInput, UnknownProvider
+from ..content.models import Municipality, Provider, utcnow
+from ..errors import Conflict, InvalidInput, UnknownMunicipality, UnknownProvider
 from .models import BOOKED, Advisor, AdvisorLanguage, Appointment, Slot
 from .schemas import SlotOut
 
@@ -51,6 +51,20 @@ def slot_out(slot: Slot, *, interpreter_needed: bool) -> SlotOut:
         advisor_languages=slot.advisor.languages,
         interpreter_needed=interpreter_needed,
     )
+
+
+def serving_provider(session: Session, municipality: str, jobseeker: str) -> tuple[str, str | None]:
+    """(coverage, provider) for someone living in ``municipality``: its employment authority for
+    jobseekers, else its integration services (CONTRACT.md §4); no provider where Opas does not
+    cover the place. The database is the truth (coordinators may change it at run time)."""
+    row = session.get(Municipality, municipality)
+    if row is None:
+        raise UnknownMunicipality(f"Unknown municipality {municipality[:60]!r}.")
+    if row.coverage == "none":
+        return row.coverage, None
+    if jobseeker == "yes" and row.jobseeker_provider_id:
+        return row.coverage, row.jobseeker_provider_id
+    return row.coverage, row.integration_provider_id
 
 
 def is_booked(slot_id: Any) -> Exists:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.app.content.models import utcnow
+from api.app.content.models import Municipality, utcnow
 from tests.api.factories import booking_body, make_advisor, make_slot
 
 
@@ -87,3 +87,43 @@ def test_bad_queries(api: TestClient) -> None:
 def test_needs_the_service_token(api: TestClient) -> None:
     response = api.get("/v1/slots", params={"provider": "porvoo"}, headers={"Authorization": ""})
     assert response.status_code == 401
+
+
+# --- by municipality: the API decides who serves the user (CONTRACT.md §4) ------------------------
+
+
+def add_municipality(db: Session, municipality: str, coverage: str = "full", integration: str | None = "porvoo",
+                     jobseeker: str | None = "porvoo_employment_area") -> None:
+    db.add(Municipality(id=municipality, position=1, coverage=coverage, integration_provider_id=integration,
+                        jobseeker_provider_id=jobseeker, source_ids=[]))
+    db.commit()
+
+
+def test_a_municipality_gets_the_times_of_the_provider_that_serves_it(api: TestClient, db: Session) -> None:
+    add_municipality(db, "askola")  # Askola buys its services from Porvoo
+    porvoo = make_slot(db, make_advisor(db, provider="porvoo"), timedelta(days=1))
+    employment = make_slot(db, make_advisor(db, provider="porvoo_employment_area"), timedelta(days=2))
+    body = api.get("/v1/slots", params={"municipality": "askola"}).json()
+    assert (body["provider"], body["municipality"], body["coverage"]) == ("porvoo", "askola", "full")
+    assert [s["id"] for s in body["slots"]] == [porvoo.id]
+    body = api.get("/v1/slots", params={"municipality": "askola", "jobseeker": "yes"}).json()
+    assert body["provider"] == "porvoo_employment_area" and [s["id"] for s in body["slots"]] == [employment.id]
+    # Asked by provider, the answer says whose times they are and nothing of a place.
+    body = api.get("/v1/slots", params={"provider": "porvoo"}).json()
+    assert (body["provider"], body["municipality"], body["coverage"]) == ("porvoo", None, None)
+
+
+def test_a_place_opas_does_not_cover_is_the_apis_answer(api: TestClient, db: Session) -> None:
+    add_municipality(db, "espoo", coverage="none", integration=None, jobseeker=None)
+    make_slot(db, make_advisor(db), timedelta(days=1))
+    body = api.get("/v1/slots", params={"municipality": "espoo", "language": "en"}).json()
+    assert body == {"slots": [], "provider": None, "municipality": "espoo", "coverage": "none"}
+
+
+def test_municipality_queries_that_are_refused(api: TestClient, db: Session) -> None:
+    unknown = api.get("/v1/slots", params={"municipality": "atlantis"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_municipality"
+    both = api.get("/v1/slots", params={"municipality": "askola", "provider": "porvoo"})
+    assert both.status_code == 422 and both.json()["error"]["code"] == "invalid_request"
+    status = api.get("/v1/slots", params={"municipality": "askola", "jobseeker": "maybe"})
+    assert status.status_code == 422
