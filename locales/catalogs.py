@@ -1,14 +1,19 @@
 """Loading the compiled catalogs, and checking the catalogs' health.
 
-Where the compiled catalogs live: ``locales/<lang>/LC_MESSAGES/messages.mo``, next to their
+Two gettext domains: ``messages`` (the bot, the widget and the chat gateway; the default of every
+function here) and ``pages`` (the staff pages, the cancel page and the calendar file, see
+``api/app/templating.py``), each with its own template (``<domain>.pot``) and catalogs.
+
+Where the compiled catalogs live: ``locales/<lang>/LC_MESSAGES/<domain>.mo``, next to their
 ``.po``, built by ``scripts/i18n.sh`` (``make i18n``) and not committed (``locales/.gitignore``).
 ``translations(lang)`` uses that ``.mo`` when it is at least as new as the ``.po``; otherwise it
 compiles the ``.po`` in memory (Babel, fuzzy entries left out) and never writes a file, so a fresh
 clone, a read-only container and two processes starting at once all work without a build step.
 Without a ``.po`` the English msgids are shown.
 
-``python -m locales.catalogs check`` prints every problem of the ``.po`` files (untranslated,
-fuzzy, wrong plural count, placeholders that do not match, header language) and exits 1 if any.
+``python -m locales.catalogs check [DOMAIN]`` prints every problem of the ``.po`` files
+(untranslated, fuzzy, wrong plural count, placeholders that do not match, header language) and
+exits 1 if any.
 """
 
 from __future__ import annotations
@@ -33,25 +38,32 @@ log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).resolve().parent
 DOMAIN = "messages"
+#: Every gettext domain of locales/ (scripts/i18n.sh extracts, updates and checks each).
+DOMAINS = (DOMAIN, "pages")
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 
 #: Placeholders a translation may leave out (its grammar may put the value in the text itself).
 OPTIONAL_PLACEHOLDERS = frozenset({"count", "language_native"})
 
 _lock = threading.Lock()
-_translations: dict[str, gettext.NullTranslations] = {}
+_translations: dict[str, gettext.NullTranslations] = {}  # the messages domain, by language
+_caches: dict[str, dict[str, gettext.NullTranslations]] = {DOMAIN: _translations}
 
 
-def po_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def template_path(domain: str = DOMAIN) -> Path:
+    return LOCALES_DIR / f"{domain}.pot"
 
 
-def mo_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+def po_path(language: str, domain: str = DOMAIN) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def _load(language: str) -> gettext.NullTranslations:
-    po, mo = po_path(language), mo_path(language)
+def mo_path(language: str, domain: str = DOMAIN) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{domain}.mo"
+
+
+def _load(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    po, mo = po_path(language, domain), mo_path(language, domain)
     try:
         if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
             with mo.open("rb") as handle:
@@ -64,27 +76,32 @@ def _load(language: str) -> gettext.NullTranslations:
             buffer.seek(0)
             return gettext.GNUTranslations(buffer)
     except Exception:  # a broken catalog must not silence the bot: show English instead
-        log.exception("cannot load the %s catalog; showing English", language)
+        log.exception("cannot load the %s catalog of %s; showing English", language, domain)
         return gettext.NullTranslations()
     if language != "en":
         log.warning("no catalog for %s (%s); showing English", language, po)
     return gettext.NullTranslations()
 
 
-def translations(language: str) -> gettext.NullTranslations:
-    """The (cached) translations of a supported language."""
-    loaded = _translations.get(language)
-    if loaded is None:
-        loaded = _load(language)
+def translations(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The (cached) translations of a supported language, in ``domain``."""
+    cache = _caches.get(domain)
+    if cache is None:
         with _lock:
-            _translations[language] = loaded
+            cache = _caches.setdefault(domain, {})
+    loaded = cache.get(language)
+    if loaded is None:
+        loaded = _load(language, domain)
+        with _lock:
+            cache[language] = loaded
     return loaded
 
 
 def reload() -> None:
-    """Forget the loaded catalogs (after editing or recompiling them)."""
+    """Forget the loaded catalogs of every domain (after editing or recompiling them)."""
     with _lock:
-        _translations.clear()
+        for cache in _caches.values():
+            cache.clear()
 
 
 # --- checks --------------------------------------------------------------------------------------
@@ -102,9 +119,11 @@ def _plural_count(catalog: Catalog) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def check_catalog(language: str, template_ids: set[str] | None = None) -> list[str]:
+def check_catalog(
+    language: str, template_ids: set[str] | None = None, domain: str = DOMAIN
+) -> list[str]:
     """Problems of one language's ``.po`` (empty when it is complete and sound)."""
-    path = po_path(language)
+    path = po_path(language, domain)
     if not path.exists():
         return [f"{language}: {path.name} is missing (scripts/i18n.sh init {language})"]
     with path.open("rb") as handle:
@@ -117,13 +136,14 @@ def check_catalog(language: str, template_ids: set[str] | None = None) -> list[s
         problems.append(
             f"{language}: Plural-Forms {catalog.plural_forms!r}, CLDR has {expected_plurals} forms"
         )
+    suffix = "" if domain == DOMAIN else f" ({domain})"
     ids = set()
     for message in catalog:
         if not message.id:
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         ids.add(key)
-        label = f"{language}: {key[:60]!r}"
+        label = f"{language}: {key[:60]!r}{suffix}"
         if message.fuzzy:
             problems.append(f"{label} is fuzzy")
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
@@ -149,27 +169,29 @@ def check_catalog(language: str, template_ids: set[str] | None = None) -> list[s
             problems.append(f"{label}: malformed placeholder ({error})")
     if template_ids is not None:
         problems += [
-            f"{language}: {key[:60]!r} is missing (run scripts/i18n.sh)"
+            f"{language}: {key[:60]!r}{suffix} is missing (run scripts/i18n.sh)"
             for key in sorted(template_ids - ids)
         ]
     return problems
 
 
-def template_ids() -> set[str] | None:
-    if not TEMPLATE.exists():
+def template_ids(domain: str = DOMAIN) -> set[str] | None:
+    template = template_path(domain)
+    if not template.exists():
         return None
-    with TEMPLATE.open("rb") as handle:
+    with template.open("rb") as handle:
         catalog = read_po(handle)
     return {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
 
 
-def check_all() -> list[str]:
+def check_all(domain: str = DOMAIN) -> list[str]:
     """Problems of every supported language's catalog, and catalogs of unsupported languages."""
-    ids = template_ids()
-    problems = [] if ids is not None else [f"{TEMPLATE.name} is missing (run scripts/i18n.sh)"]
+    ids = template_ids(domain)
+    template = template_path(domain)
+    problems = [] if ids is not None else [f"{template.name} is missing (run scripts/i18n.sh)"]
     for language in SUPPORTED:
-        problems += check_catalog(language, ids)
-    for po in sorted(LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        problems += check_catalog(language, ids, domain)
+    for po in sorted(LOCALES_DIR.glob(f"*/LC_MESSAGES/{domain}.po")):
         language = po.parent.parent.name
         if language not in SUPPORTED:
             problems.append(f"{language}: has a catalog but is not listed in languages.yml")
@@ -180,10 +202,10 @@ def main(argv: list[str]) -> int:
     if argv[1:] == ["languages"]:
         print(" ".join(SUPPORTED))
         return 0
-    if argv[1:] != ["check"]:
-        print("usage: python -m locales.catalogs check|languages", file=sys.stderr)
+    if argv[1:2] != ["check"] or len(argv) > 3 or (len(argv) == 3 and argv[2] not in DOMAINS):
+        print(f"usage: python -m locales.catalogs languages|check [{'|'.join(DOMAINS)}]", file=sys.stderr)
         return 2
-    problems = check_all()
+    problems = check_all(argv[2] if len(argv) == 3 else DOMAIN)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

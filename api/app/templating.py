@@ -1,30 +1,38 @@
-"""Server-rendered HTML pages (staff pages, the public cancel page): templates, Helsinki times,
-errors as HTML instead of JSON, and the security headers every page gets.
+"""Server-rendered HTML pages (staff pages, the public cancel page): templates in the page's
+language, errors as HTML instead of JSON, and the security headers every page gets.
+
+Every page speaks one language of the registry (``locales/languages.yml``), right-to-left where
+CLDR says so. Its texts are msgids of the gettext domain ``pages`` (``locales/pages.py``): in the
+templates ``{{ _("Log in") }}`` and ``{{ ngettext("{count} minute", "{count} minutes", n) }}``,
+``{named}`` placeholders as keyword arguments, translated into the page's ``lang``; in Python
+``PageTexts(language).gettext(...)``; in errors ``PageMessage(...)``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from locales.languages import DEFAULT, SUPPORTED, is_supported, menu_title, negotiate, text_direction
+from locales.pages import PageMessage, PageTexts
+from locales.response_types import N_
+
 from .config import REPO_ROOT
-from .errors import OpasError, ServiceUnavailable, Unauthorized
+from .errors import OpasError, Unauthorized
 
 log = logging.getLogger(__name__)
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 templates = Jinja2Templates(directory=REPO_ROOT / "api" / "templates")
 
 SECURITY_HEADERS = {
@@ -39,57 +47,112 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
-
-def helsinki(moment: datetime | None, pattern: str = "EEE d.M.yyyy HH:mm") -> str:
-    """A stored (naive UTC) time as Finnish local time, for staff pages."""
-    if moment is None:
-        return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return format_datetime(aware, pattern, tzinfo=HELSINKI, locale="en_FI")
+#: The language links of the pages: every language of the registry, named in itself.
+LANGUAGE_LINKS = tuple((code, menu_title(code), text_direction(code)) for code in SUPPORTED)
 
 
-templates.env.filters["helsinki"] = helsinki
+@pass_context
+def _gettext(context: Context, message: str, **arguments: object) -> str:
+    return PageTexts(context["lang"]).gettext(message, **arguments)
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
-    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int, **arguments: object) -> str:
+    return PageTexts(context["lang"]).ngettext(singular, plural, count, **arguments)
 
 
-def _error_page(request: Request, error: Exception) -> Response:
+templates.env.globals.update({"_": _gettext, "gettext": _gettext, "ngettext": _ngettext})
+
+
+def page_language(*preferred: str | None, accept_language: str = "", default: str = DEFAULT) -> str:
+    """The first supported language of ``preferred``, else the browser's, else ``default``."""
+    for code in preferred:
+        if code is not None and is_supported(code):
+            return code
+    return negotiate(accept_language[:200], default=default)
+
+
+def browser_language(request: Request) -> str:
+    """The language of a page that knows nothing of its visitor but the browser's Accept-Language."""
+    return page_language(accept_language=request.headers.get("accept-language", ""))
+
+
+def render(
+    request: Request,
+    name: str,
+    language: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The template ``name`` in ``language`` (``lang``, ``direction`` and the language links set)."""
+    values = {"lang": language, "direction": text_direction(language), "languages": LANGUAGE_LINKS}
+    return templates.TemplateResponse(request, name, values | (context or {}), status_code=status_code)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+# The heading of the error page, by HTTP status; the error's own sentence may follow it.
+_HEADLINES = {
+    401: N_("Please log in."),
+    403: N_("This is not allowed."),
+    # Translators: Error page heading: the page, link or item asked for does not exist.
+    404: N_("This was not found."),
+    # Translators: Error page heading: e.g. the appointment has begun or was already cancelled.
+    409: N_("This cannot be done now."),
+    422: N_("Please check what you entered."),
+    429: N_("Too many attempts. Please wait a while and try again."),
+    503: N_("The service is not available at the moment. Please try again later."),
+}
+_OTHER_ERROR = N_("Something went wrong. Please try again later.")
+
+
+def _error_page(request: Request, error: Exception, language: str) -> Response:
+    detail: str | None = None  # an error's own sentence; English if it comes from a service
     if isinstance(error, OpasError):
-        status, message = error.status_code, error.message
+        status = error.status_code
+        # The class's generic message says no more than the heading does.
+        detail = None if error.message == type(error).message else error.message
     elif isinstance(error, RequestValidationError):
         # Where, not what: the input may hold personal data.
         fields = {str(item["loc"][-1]) for item in error.errors() if item.get("loc")}
-        status, message = 422, "Please check: " + ", ".join(sorted(fields)) + "."
+        status, detail = 422, PageMessage("Please check: {fields}.", fields=", ".join(sorted(fields)))
     elif isinstance(error, StarletteHTTPException):
-        status, message = error.status_code, str(error.detail)
+        status = error.status_code  # the framework's fixed phrases: the heading says it
     else:  # DBAPIError
         log.error("database error: %s", type(error).__name__)
-        status, message = 503, ServiceUnavailable.message
-    return render(request, "error.html", {"status": status, "message": message}, status)
+        status = 503
+    texts = PageTexts(language)
+    context = {
+        "status": status,
+        "headline": texts.gettext(_HEADLINES.get(status, _OTHER_ERROR)),
+        "detail": detail.translated(texts) if isinstance(detail, PageMessage) else detail,
+        "detail_lang": language if isinstance(detail, PageMessage) else "en",
+    }
+    return render(request, "error.html", language, context, status)
 
 
 class HtmlRoute(APIRoute):
-    """A route answering in HTML, errors included; with ``login_url``, an Unauthorized error
-    (no valid session) redirects there."""
+    """A route answering in HTML, errors included, in the language ``page_language_of`` gives;
+    with ``login_url``, an Unauthorized error (no valid session) redirects there."""
 
     login_url: str | None = None
+    page_language_of: Callable[[Request], str] = staticmethod(browser_language)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         login_url = self.login_url
+        language_of = self.page_language_of
 
         async def html_handler(request: Request) -> Response:
             try:
                 response = await handler(request)
             except Unauthorized as error:
                 if login_url is None:
-                    response = _error_page(request, error)
+                    response = _error_page(request, error, language_of(request))
                 else:
                     response = RedirectResponse(login_url, status_code=303)
             except (OpasError, RequestValidationError, StarletteHTTPException, DBAPIError) as error:
-                response = _error_page(request, error)
+                response = _error_page(request, error, language_of(request))
             response.headers.update(SECURITY_HEADERS)
             return response
 

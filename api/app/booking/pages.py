@@ -12,6 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from locales.booking import format_when
+from locales.languages import SUPPORTED
+from locales.pages import PageMessage, PageTexts
+
 from ..content.models import utcnow
 from ..deps import SessionDep, SettingsDep
 from ..errors import AppointmentNotActive, NotFound
@@ -20,12 +24,17 @@ from . import service
 from .ics import appointment_calendar
 from .models import BOOKED, Appointment
 from .schemas import Reference
-from .texts import TEXTS, language_name, local_time, page_language
+from .texts import MODES, STATES, interpreter_note, link_language, request_link_language
 
-router = APIRouter(tags=["booking links"], route_class=HtmlRoute)
+
+class LinkRoute(HtmlRoute):
+    page_language_of = staticmethod(request_link_language)
+
+
+router = APIRouter(tags=["booking links"], route_class=LinkRoute)
 
 Token = Annotated[str, Query(max_length=200, description="The token of the link.")]
-Lang = Annotated[str | None, Query(max_length=8, description="fi, sv or en.")]
+Lang = Annotated[str | None, Query(max_length=8, description=f"The page's language: {', '.join(SUPPORTED)}.")]
 
 
 def _cancel_url(public_url: str, token: str) -> str:
@@ -39,9 +48,9 @@ def calendar_file(
     """The appointment as an .ics file for the user's calendar."""
     row = service.find_by_token(session, token)
     if row is None or row.reference != service.normalise_reference(reference):
-        raise NotFound("This calendar link is not valid.")
+        raise NotFound(PageMessage("This calendar link is not valid."))
     appointment = service.current(row)
-    language = page_language(lang, appointment.language)
+    language = link_language(lang, appointment.language)
     body = appointment_calendar(appointment, language, _cancel_url(settings.public_url, token))
     return Response(
         body,
@@ -57,27 +66,27 @@ def _page(
     lang: str | None,
     token: str = "",
 ) -> Response:
-    language = page_language(
+    language = link_language(
         lang,
         appointment.language if appointment else None,
         accept_language=request.headers.get("accept-language", ""),
     )
-    texts = TEXTS[language]
+    texts = PageTexts(language)
     details = None
     if appointment is not None:
         interpreter = None
         if appointment.interpreter_needed and appointment.interpreter_language:
-            name = language_name(appointment.interpreter_language, language)
-            interpreter = texts["interpreter"].format(language=name)
+            interpreter = interpreter_note(texts, appointment.interpreter_language)
         details = {
             "reference": appointment.reference,
-            "time": local_time(appointment.slot.starts_at, language),
-            "mode": texts[appointment.mode],
+            "time": format_when(appointment.slot.starts_at, language),
+            "mode": texts.gettext(MODES[appointment.mode]),
             "place": appointment.slot.place,
             "interpreter": interpreter,
         }
-    context = {"t": texts, "lang": language, "state": state, "details": details, "token": token}
-    return render(request, "booking/cancel.html", context, 404 if state == "invalid" else 200)
+    notice = texts.gettext(STATES[state]) if state in STATES else None
+    context = {"state": state, "notice": notice, "details": details, "token": token}
+    return render(request, "booking/cancel.html", language, context, 404 if state == "invalid" else 200)
 
 
 def _state(appointment: Appointment) -> str:

@@ -1,93 +1,63 @@
-"""Texts of the cancel page and the calendar file, in Finnish, Swedish and English.
+"""Texts of the cancel page and the calendar file: msgids of the ``pages`` domain (locales/pages.py).
 
-The bot's own texts live in the Babel catalogs (locales/); these few are for what a user opens
-outside the chat, from a link. A user of another language gets English.
+The bot's own texts live in the ``messages`` domain; these are for what a user opens outside the
+chat, from a link, in every language of the registry.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from babel import UnknownLocaleError
+from fastapi import Request
 
-from babel import Locale, negotiate_locale
-from babel.dates import format_date, format_time
+from locales.languages import CONTENT_FALLBACKS, language_name
+from locales.pages import PageTexts
+from locales.response_types import N_
 
-from .slots import HELSINKI, as_utc
+from ..templating import page_language
 
-PAGE_LANGUAGES = ("fi", "sv", "en")
-FALLBACK = "en"
+#: The language of a visitor the page knows nothing about (an unknown link, a browser language
+#: Opas does not speak): the first language answers fall back to, the one most newcomers read.
+FALLBACK = CONTENT_FALLBACKS[0]
 
-TEXTS: dict[str, dict[str, str]] = {
-    "fi": {
-        "title": "Tapaaminen neuvojan kanssa (kotoutumispalvelut)",
-        "reference": "Varaustunnus",
-        "time": "Aika",
-        "place": "Paikka",
-        "in_person": "Tapaaminen paikan päällä",
-        "phone": "Puhelu: neuvoja soittaa sinulle",
-        "video": "Videopuhelu: saat linkin ennen tapaamista",
-        "interpreter": "Tulkki on varattu ({language}).",
-        "question": "Haluatko perua tämän ajan?",
-        "button": "Peru aika",
-        "cancelled_now": "Aika on peruttu. Se vapautui muille.",
-        "cancelled": "Tämä aika on peruttu.",
-        "not_active": "Tätä aikaa ei voi enää perua täällä.",
-        "invalid": "Linkki ei ole voimassa. Jos aikaa on siirretty, käytä uusinta saamaasi linkkiä.",
-        "book_again": "Uuden ajan voit varata Opas-chatissa.",
-        "cancel_link": "Peru aika",
-    },
-    "sv": {
-        "title": "Möte med en rådgivare (integrationstjänster)",
-        "reference": "Bokningskod",
-        "time": "Tid",
-        "place": "Plats",
-        "in_person": "Personligt möte",
-        "phone": "Telefonsamtal: rådgivaren ringer dig",
-        "video": "Videosamtal: du får en länk före mötet",
-        "interpreter": "En tolk är bokad ({language}).",
-        "question": "Vill du avboka den här tiden?",
-        "button": "Avboka tiden",
-        "cancelled_now": "Tiden är avbokad. Den är nu ledig för andra.",
-        "cancelled": "Den här tiden är avbokad.",
-        "not_active": "Den här tiden kan inte längre avbokas här.",
-        "invalid": "Länken är inte giltig. Om tiden har flyttats, använd den senaste länken du fått.",
-        "book_again": "En ny tid kan du boka i Opas-chatten.",
-        "cancel_link": "Avboka tiden",
-    },
-    "en": {
-        "title": "Meeting with an advisor (integration services)",
-        "reference": "Reference",
-        "time": "Time",
-        "place": "Place",
-        "in_person": "In person",
-        "phone": "Phone call: the advisor calls you",
-        "video": "Video call: you get a link before the meeting",
-        "interpreter": "An interpreter is booked ({language}).",
-        "question": "Do you want to cancel this appointment?",
-        "button": "Cancel the appointment",
-        "cancelled_now": "The appointment is cancelled. The time is free for others now.",
-        "cancelled": "This appointment has been cancelled.",
-        "not_active": "This appointment can no longer be cancelled here.",
-        "invalid": "This link is not valid. If the appointment was moved, use the newest link.",
-        "book_again": "You can book a new time in the Opas chat.",
-        "cancel_link": "Cancel the appointment",
-    },
+TITLE = N_("Meeting with an advisor (integration services)")
+# Translators: The label of the booking reference, a code like K7QM4X.
+REFERENCE = N_("Reference")
+# Translators: Calendar file: the label of the link that cancels the appointment.
+CANCEL_LINK = N_("Cancel the appointment")
+# Translators: {language} is a language name, e.g. "Tigrinya".
+INTERPRETER = N_("An interpreter is booked ({language}).")
+
+# How the meeting happens, for the user (the staff pages have shorter names).
+MODES = {
+    # Translators: How the meeting happens: at the advisor's office.
+    "in_person": N_("In person"),
+    "phone": N_("Phone call: the advisor calls you"),
+    "video": N_("Video call: you get a link before the meeting"),
+}
+
+# What the cancel page says in each state other than "question".
+STATES = {
+    "cancelled_now": N_("The appointment is cancelled. The time is free for others now."),
+    "cancelled": N_("This appointment has been cancelled."),
+    "not_active": N_("This appointment can no longer be cancelled here."),
+    "invalid": N_("This link is not valid. If the appointment was moved, use the newest link."),
 }
 
 
-def page_language(*preferred: str | None, accept_language: str = "") -> str:
-    """The first of ``preferred`` the page speaks, else the browser's choice, else English."""
-    for code in preferred:
-        if code in PAGE_LANGUAGES:
-            return code
-    asked = [part.split(";")[0].strip().replace("-", "_") for part in accept_language.split(",")]
-    return negotiate_locale([a for a in asked if a], PAGE_LANGUAGES, sep="_") or FALLBACK
+def link_language(*preferred: str | None, accept_language: str = "") -> str:
+    """The first supported language of ``preferred``, else the browser's, else English."""
+    return page_language(*preferred, accept_language=accept_language, default=FALLBACK)
 
 
-def local_time(moment: datetime, language: str) -> str:
-    """A stored (naive UTC) time in Helsinki, as ``language`` writes dates and times."""
-    local = as_utc(moment).astimezone(HELSINKI)
-    return f"{format_date(local, 'full', locale=language)} {format_time(local, 'short', locale=language)}"
+def request_link_language(request: Request) -> str:
+    """The language of a link's error page: ``?lang=``, else the browser's, else English."""
+    return link_language(request.query_params.get("lang"), accept_language=request.headers.get("accept-language", ""))
 
 
-def language_name(code: str, in_language: str) -> str:
-    return Locale.parse(in_language).languages.get(code, code)
+def interpreter_note(texts: PageTexts, code: str) -> str:
+    """"An interpreter is booked (Tigrinya)." in the page's language; a code CLDR lacks stays a code."""
+    try:
+        name = language_name(code, texts.language)
+    except (UnknownLocaleError, ValueError):
+        name = code
+    return texts.gettext(INTERPRETER, language=name)

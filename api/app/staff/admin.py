@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from sqlalchemy import select
 
+from locales.pages import PageMessage
+
 from ..booking.models import MODES, Advisor
 from ..content.models import Provider
 from ..deps import SessionDep
@@ -45,16 +47,17 @@ def create_advisor(
     modes: Annotated[list[str], Form()],
 ) -> Response:
     if session.get(Provider, provider) is None:
-        raise InvalidInput("Unknown provider.")
+        raise InvalidInput(PageMessage("Unknown provider."))
     codes = [code.strip().lower() for code in languages.replace(";", ",").split(",")]
     codes = [code for code in codes if code]
     for code in codes:
         if not code.isalpha() or not 2 <= len(code) <= 3:
-            raise InvalidInput(f"{code[:10]!r} is not a language code (fi, sv, en, ...).")
+            # Translators: {code} is what the admin typed, e.g. 'suomi'; fi, sv, en are examples of codes.
+            raise InvalidInput(PageMessage("{code} is not a language code (fi, sv, en, ...).", code=repr(code[:10])))
     if not codes:
-        raise InvalidInput("An advisor speaks at least one language.")
+        raise InvalidInput(PageMessage("An advisor speaks at least one language."))
     if not modes or any(mode not in MODES for mode in modes):
-        raise InvalidInput("Choose the meeting modes the advisor takes.")
+        raise InvalidInput(PageMessage("Choose the meeting modes the advisor takes."))
     advisor = Advisor(name=name.strip(), provider_id=provider, modes=list(dict.fromkeys(modes)))
     # Any ISO 639 code: an advisor may speak a language the bot does not (yet).
     advisor.languages = codes
@@ -73,6 +76,6 @@ def create_account(
 ) -> Response:
     advisor = session.get(Advisor, advisor_id)
     if advisor is None:
-        raise NotFound("Unknown advisor.")
+        raise NotFound(PageMessage("Unknown advisor."))
     create_user(session, username, password, advisor=advisor)
     return see_other("/staff/accounts")

@@ -18,6 +18,8 @@ from pwdlib import PasswordHash
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from locales.pages import PageMessage
+
 from ..booking.models import Advisor
 from ..config import Settings
 from ..content.models import utcnow
@@ -98,7 +100,7 @@ def require_user(staff: StaffSessionDep) -> StaffUser:
 
 def require_admin(user: Annotated[StaffUser, Depends(require_user)]) -> StaffUser:
     if not user.is_admin:
-        raise Forbidden("Only an admin can do this.")
+        raise Forbidden(PageMessage("Only an admin can do this."))
     return user
 
 
@@ -127,7 +129,7 @@ def authenticate(session: Session, username: str, password: str) -> StaffUser | 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"A password has at least {MIN_PASSWORD_LENGTH} characters.")
+        raise InvalidInput(PageMessage("A password has at least {minimum} characters.", minimum=MIN_PASSWORD_LENGTH))
 
 
 def create_user(
@@ -141,14 +143,14 @@ def create_user(
     """A new account; an advisor's account sees their provider, an admin's sees every provider."""
     name = normalise_username(username)
     if not 2 <= len(name) <= 80 or any(c.isspace() for c in name):
-        raise InvalidInput("A username has 2 to 80 characters and no spaces.")
+        raise InvalidInput(PageMessage("A username has 2 to 80 characters and no spaces."))
     check_password(password)
     if session.scalar(select(StaffUser.id).where(StaffUser.username == name)) is not None:
-        raise InvalidInput("That username is taken.")
+        raise InvalidInput(PageMessage("That username is taken."))
     if not is_admin and advisor is None:
-        raise InvalidInput("An account that is not an admin belongs to an advisor.")
+        raise InvalidInput(PageMessage("An account that is not an admin belongs to an advisor."))
     if advisor is not None and session.scalar(select(StaffUser.id).where(StaffUser.advisor_id == advisor.id)):
-        raise InvalidInput(f"{advisor.name} has an account already.")
+        raise InvalidInput(PageMessage("{name} has an account already.", name=advisor.name))
     user = StaffUser(
         username=name,
         password_hash=password_hash.hash(password),

@@ -10,6 +10,8 @@ import secrets
 
 from fastapi import Depends, Request
 
+from locales.pages import PageMessage
+
 from ..errors import Forbidden
 from .auth import StaffSessionDep
 
@@ -24,7 +26,9 @@ async def verify_csrf(request: Request, staff: StaffSessionDep) -> None:
         or not isinstance(offered, str)
         or not secrets.compare_digest(offered.encode(), staff.csrf.encode())
     ):
-        raise Forbidden("This form has expired or did not come from this site: reload the page and try again.")
+        raise Forbidden(
+            PageMessage("This form has expired or did not come from this site: reload the page and try again.")
+        )
 
 
 CsrfProtected = Depends(verify_csrf)

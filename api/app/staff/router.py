@@ -17,6 +17,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from locales.languages import is_supported
+from locales.pages import PageTexts
+
 from ..booking import service as booking
 from ..booking.models import BOOKED, MODES, Advisor, Appointment, Slot
 from ..booking.slots import HELSINKI, add_slot, is_booked, to_stored, withdraw_slot
@@ -36,7 +39,7 @@ from .csrf import FIELD as CSRF_FIELD
 from .csrf import CsrfProtected
 from .models import StaffUser
 from .texts import COOKIE as LANGUAGE_COOKIE
-from .texts import LANGUAGE_NAMES, LANGUAGES, TEXTS, local_time, safe_next, staff_language, too_many_wrong
+from .texts import MODE_NAMES, STATUS_NAMES, local_time, names, safe_next, staff_language, too_many_wrong
 from .throttle import LoginThrottle
 
 # Appointments this many days old are still listed: they may wait to be marked done or no-show.
@@ -47,6 +50,7 @@ LANGUAGE_COOKIE_DAYS = 365
 
 class StaffRoute(HtmlRoute):
     login_url = "/staff/login"
+    page_language_of = staticmethod(staff_language)
 
 
 router = APIRouter(prefix="/staff", route_class=StaffRoute, include_in_schema=False)
@@ -59,20 +63,19 @@ def page(
     context: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    """A staff page with the user, the CSRF token its forms post, and the texts of its language."""
-    language = staff_language(request)
+    """A staff page in its language, with the user and the CSRF token its forms post."""
+    texts = PageTexts(staff_language(request))
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     values = {
         "user": staff.user,
         "csrf_field": CSRF_FIELD,
         "csrf_token": staff.csrf,
-        "lang": language,
-        "t": TEXTS[language],
-        "languages": LANGUAGE_NAMES,
+        "mode_names": names(texts, MODE_NAMES),
+        "status_names": names(texts, STATUS_NAMES),
         "here": safe_next(here),
-        "when": lambda moment: local_time(moment, language),
+        "when": lambda moment: local_time(moment, texts.language),
     }
-    response = render(request, f"staff/{name}", values | (context or {}), status_code)
+    response = render(request, f"staff/{name}", texts.language, values | (context or {}), status_code)
     if not staff.stored:
         write_session(response, request.app.state.settings, staff)
     return response
@@ -116,7 +119,7 @@ def choose_language(
 ) -> Response:
     """Remembers the language chosen in the page header and goes back to the page (of this site)."""
     response = see_other(safe_next(next_page))
-    if lang in LANGUAGES:
+    if is_supported(lang):
         response.set_cookie(
             LANGUAGE_COOKIE,
             lang,
@@ -152,14 +155,16 @@ def log_in(
     address = request.client.host if request.client else "unknown"
     wait = throttle.retry_after(username, address)
     if wait:
-        context = {"error": too_many_wrong(staff_language(request), math.ceil(wait / 60)), "username": username}
+        texts = PageTexts(staff_language(request))
+        context = {"error": too_many_wrong(texts, math.ceil(wait / 60)), "username": username}
         response = page(request, staff, "login.html", context, 429)
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
     user = authenticate(session, username, password)
     if user is None:
         throttle.failed(username, address)
-        context = {"error": TEXTS[staff_language(request)]["wrong_password"], "username": username}
+        texts = PageTexts(staff_language(request))
+        context = {"error": texts.gettext("Wrong username or password."), "username": username}
         return page(request, staff, "login.html", context, 401)
     response = see_other("/staff/")
     # A new CSRF token with the new session: one seen before the log-in is worth nothing after.

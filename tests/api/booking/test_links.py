@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -14,6 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.app.booking.models import Appointment, Slot
+from api.app.booking.texts import TITLE, interpreter_note
+from locales.booking import format_when
+from locales.languages import SUPPORTED, menu_title, text_direction
+from locales.pages import PageTexts
 from tests.api.factories import booking_body, make_advisor, make_slot
 
 
@@ -112,12 +117,44 @@ def test_the_cancel_page_in_swedish_and_english(api: TestClient, db: Session, la
     assert f'<html lang="{lang}">' in page.text and question in page.text
 
 
-def test_a_language_the_page_lacks_gets_english(api: TestClient, db: Session) -> None:
+def test_the_appointments_language_else_the_browsers_else_english(api: TestClient, db: Session) -> None:
     out = book(api, make_slot(db, make_advisor(db, languages=("fi", "so"))), language="so")
-    page = api.get(local(out["cancel_url"]))
-    assert '<html lang="en">' in page.text
-    swedish_browser = api.get(local(out["cancel_url"]), headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    page = api.get(local(out["cancel_url"]), headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    assert '<html lang="so">' in page.text  # the appointment's language wins over the browser's
+    # A link that is not valid knows no appointment: the browser's language, else English.
+    swedish_browser = api.get("/cancel?token=not-a-real-token", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
     assert '<html lang="sv">' in swedish_browser.text
+    german_browser = api.get("/cancel?token=not-a-real-token", headers={"Accept-Language": "de-DE,de"})
+    assert '<html lang="en">' in german_browser.text and "This link is not valid." in german_browser.text
+    persian_browser = api.get("/cancel?token=not-a-real-token", headers={"Accept-Language": "fa-IR,fa;q=0.9"})
+    assert '<html lang="fa" dir="rtl">' in persian_browser.text
+
+
+@pytest.mark.parametrize("lang", SUPPORTED)
+def test_the_cancel_page_in_every_language(api: TestClient, db: Session, lang: str) -> None:
+    slot = make_slot(db, make_advisor(db, languages=("fi",)), mode="phone")
+    out = book(api, slot, language=lang, interpreter_needed=True)
+    texts = PageTexts(lang)
+    page = api.get(local(out["cancel_url"])).text
+    tag = f'<html lang="{lang}" dir="rtl">' if text_direction(lang) == "rtl" else f'<html lang="{lang}">'
+    assert tag in page
+    assert html.escape(texts.gettext("Do you want to cancel this appointment?")) in page
+    assert html.escape(texts.gettext("Phone call: the advisor calls you")) in page
+    assert html.escape(format_when(slot.starts_at, lang)) in page  # Babel, in the page's language
+    assert html.escape(interpreter_note(texts, lang)) in page  # the interpreter's language, named in it
+    # Every other language of the registry is one link away, named in itself.
+    for other in SUPPORTED:
+        link = f'lang={other}" lang="{other}" hreflang="{other}" dir="{text_direction(other)}">{menu_title(other)}</a>'
+        assert (link in page) == (other != lang), other
+    if lang != "en":
+        assert "Do you want to cancel this appointment?" not in page
+    token = out["cancel_url"].split("token=")[1]
+    done = api.post("/cancel", data={"token": token, "lang": lang}).text
+    assert tag in done
+    assert html.escape(texts.gettext("The appointment is cancelled. The time is free for others now.")) in done
+    [event] = events(api.get(local(out["calendar_url"]) + f"&lang={lang}").content)
+    assert str(event["SUMMARY"]) == texts.gettext(TITLE)
+    assert str(event["STATUS"]) == "CANCELLED"
 
 
 def test_an_unknown_cancel_link(api: TestClient) -> None:

@@ -38,7 +38,9 @@ def test_a_form_without_the_right_token_is_forbidden(
     response = browser.post("/staff/slots", data=data)
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("text/html")  # a page, not JSON
-    assert "reload the page" in response.text
+    assert "lataa sivu uudelleen" in response.text  # in the page's language: Finnish first
+    english = browser.post("/staff/slots", data=data, headers={"Accept-Language": "en"})
+    assert english.status_code == 403 and "reload the page" in english.text
     assert slot_count(db) == 0
 
 

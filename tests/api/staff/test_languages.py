@@ -1,21 +1,27 @@
-"""Staff pages in Finnish, Swedish and English: Finnish first, the browser's language, or the one chosen."""
+"""Staff pages in every language of the registry: the one chosen, else the browser's, else Finnish."""
 
 from __future__ import annotations
 
+import html
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
+from babel.dates import format_datetime
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.app.booking import service
 from api.app.booking.schemas import BookingIn
-from api.app.staff.texts import COOKIE, TEXTS
+from api.app.booking.slots import HELSINKI
+from api.app.staff.texts import COOKIE
+from locales.languages import DEFAULT, SUPPORTED, menu_title, text_direction
+from locales.pages import PageTexts
 from tests.api.factories import booking_body, make_slot
-from tests.api.staff.conftest import Accounts, log_in
+from tests.api.staff.conftest import Accounts, log_in, post_form
 
-_HTML_LANG = re.compile(r'<html lang="([a-z]+)">')
+_HTML_LANG = re.compile(r'<html lang="([a-z]+)"( dir="rtl")?>')
+TIMES_NOTE = "Times are Finnish time (Europe/Helsinki)."
 
 
 def html_lang(text: str) -> str:
@@ -24,12 +30,14 @@ def html_lang(text: str) -> str:
     return match.group(1)
 
 
-def test_every_language_has_the_same_texts() -> None:
-    assert set(TEXTS) == {"fi", "sv", "en"}
-    keys = set(TEXTS["fi"])
-    for language, texts in TEXTS.items():
-        assert set(texts) == keys, language
-        assert all(value.strip() for value in texts.values()), language
+def says(page: str, language: str, msgid: str, **arguments: object) -> bool:
+    """Whether ``page`` shows ``msgid`` in ``language``."""
+    return html.escape(PageTexts(language).gettext(msgid, **arguments)) in page
+
+
+def choose(browser: TestClient, language: str) -> None:
+    response = browser.get("/staff/language", params={"lang": language, "next": "/staff/login"})
+    assert response.status_code == 303 and browser.cookies.get(COOKIE) == language
 
 
 @pytest.mark.parametrize(
@@ -40,6 +48,10 @@ def test_every_language_has_the_same_texts() -> None:
         ("sv-FI,sv;q=0.9,en;q=0.5", "sv", "Logga in", "Användarnamn"),
         ("SV", "sv", "Logga in", "Lösenord"),
         ("en-GB,en;q=0.8", "en", "Log in", "Username"),
+        ("uk-UA,uk;q=0.9,ru;q=0.8", "uk", "Увійти", "Пароль"),
+        ("ar-SA,ar;q=0.9", "ar", "تسجيل الدخول", "كلمة المرور"),
+        ("fa-IR", "fa", "ورود", "رمز عبور"),
+        ("de,so;q=0.5", "so", "Soo gal", "Furaha sirta ah"),
     ],
 )
 def test_the_login_page_in_the_browsers_language(
@@ -50,9 +62,69 @@ def test_the_login_page_in_the_browsers_language(
     assert page.status_code == 200
     assert html_lang(page.text) == lang
     assert f"<h1>{title}</h1>" in page.text and label in page.text
-    assert TEXTS[lang]["times_note"] in page.text
-    others = [code for code in TEXTS if code != lang]
-    assert all(TEXTS[code]["times_note"] not in page.text for code in others)
+    assert says(page.text, lang, TIMES_NOTE)
+    others = [code for code in SUPPORTED if code != lang]
+    assert not any(says(page.text, code, TIMES_NOTE) for code in others)
+
+
+def test_the_default_is_the_registrys() -> None:
+    assert DEFAULT == "fi"  # the tests above read "Finnish" for it
+
+
+@pytest.mark.parametrize("lang", SUPPORTED)
+def test_every_staff_page_in_every_language(
+    browser: TestClient, db: Session, accounts: Accounts, lang: str
+) -> None:
+    slot = make_slot(db, accounts.porvoo, timedelta(days=2), mode="phone")
+    out, _ = service.book(db, BookingIn(**booking_body(slot.id, contact="c@example.fi")), "https://x.example")
+    choose(browser, lang)
+    login = browser.get("/staff/login").text
+    rtl = ' dir="rtl"' if text_direction(lang) == "rtl" else ""
+    assert f'<html lang="{lang}"{rtl}>' in login
+    # The header links every language of the registry, each named in itself.
+    for code in SUPPORTED:
+        named = f'lang="{code}" hreflang="{code}" dir="{text_direction(code)}">{menu_title(code)}</a>'
+        current = f'<span lang="{code}" dir="{text_direction(code)}" aria-current="true">{menu_title(code)}</span>'
+        assert (current if code == lang else named) in login, code
+    log_in(browser, "admin")
+    appointments = browser.get("/staff/").text
+    assert f"<h1>{html.escape(PageTexts(lang).gettext('Appointments'))}</h1>" in appointments
+    assert out.reference in appointments
+    assert all(says(appointments, lang, msgid) for msgid in ("booked", "phone", "Reference", "Cancel", TIMES_NOTE))
+    # The time: Helsinki time, the weekday in the page's language (Babel), the numbers in Finnish order.
+    local = slot.starts_at.replace(tzinfo=UTC).astimezone(HELSINKI)
+    assert format_datetime(local, "EEE d.M.yyyy HH:mm", locale=lang) in appointments
+    assert says(appointments, lang, "{minutes} min", minutes=45)
+    slots = browser.get("/staff/slots").text
+    assert all(says(slots, lang, msgid) for msgid in ("Free times", "Add a time", "Start (Finnish time)", "Booked"))
+    accounts_page = browser.get("/staff/accounts").text
+    assert says(accounts_page, lang, "Advisors and accounts")
+    assert says(accounts_page, lang, "Password (at least {minimum} characters)", minimum=12)
+    if lang != "en":
+        for page in (login, appointments, slots, accounts_page):
+            assert TIMES_NOTE not in page and "Log out" not in page
+
+
+@pytest.mark.parametrize("lang", SUPPORTED)
+def test_error_pages_in_the_pages_language(browser: TestClient, accounts: Accounts, lang: str) -> None:
+    choose(browser, lang)
+    log_in(browser, "admin")
+    # A message of the staff pages' own code: translated.
+    form = {"name": "New Advisor", "provider": "porvoo", "languages": "fi", "modes": ["fax"]}
+    response = post_form(browser, "/staff/advisors", form, "/staff/accounts")
+    assert response.status_code == 422 and html_lang(response.text) == lang
+    assert says(response.text, lang, "Please check what you entered.")
+    assert says(response.text, lang, "Choose the meeting modes the advisor takes.")
+    # A form that does not validate: the fields, under a translated heading.
+    response = post_form(browser, "/staff/slots", {"advisor_id": accounts.porvoo.id}, "/staff/slots")
+    fields = "day, duration_minutes, mode, start"
+    assert response.status_code == 422 and says(response.text, lang, "Please check: {fields}.", fields=fields)
+    # Another provider's appointment does not exist for an advisor: the heading alone.
+    browser.cookies.delete("opas_staff", path="/staff")
+    log_in(browser, "porvoo.advisor")
+    missing = post_form(browser, "/staff/appointments/999999/cancel", {})
+    assert missing.status_code == 404 and says(missing.text, lang, "This was not found.")
+    assert "Not found." not in missing.text
 
 
 def test_a_language_link_sets_the_cookie_and_goes_back(browser: TestClient) -> None:
@@ -100,8 +172,8 @@ def test_appointments_in_swedish(browser: TestClient, db: Session, accounts: Acc
     page = browser.get("/staff/", headers={"Accept-Language": "sv-FI"}).text
     assert html_lang(page) == "sv"
     assert "<h1>Bokningar: porvoo</h1>" in page
-    headers = "<th>Tid</th><th>Rådgivare</th><th>Mötesform</th><th>Ämne</th><th>Språk</th><th>Klient</th>"
-    assert headers in page and "<th>Bokningskod</th><th>Status</th>" in page
+    headers = "<th>Tid</th><th>Rådgivare</th>", "<th>Mötesform</th><th>Ämne</th>", "<th>Språk</th><th>Klient</th>"
+    assert all(header in page for header in headers) and "<th>Bokningskod</th><th>Status</th>" in page
     assert out.reference in page and ">bokad</td>" in page and ">Avboka</button>" in page
     assert "Lediga tider" in page and "Logga ut" in page and "Tiderna är i finsk tid" in page
     assert "Appointments" not in page and "Ajanvaraukset" not in page
