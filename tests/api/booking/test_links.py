@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import select
@@ -37,6 +37,16 @@ def book(api: TestClient, slot: Slot, **changes: object) -> dict:
 def status_of(db: Session, reference: str) -> str:
     db.expire_all()
     return db.scalar(select(Appointment.status).where(Appointment.reference == reference))
+
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def until_helsinki(clock: time, days: int = 3) -> timedelta:
+    """How long from now until ``clock`` Finnish time, ``days`` days from today (Helsinki)."""
+    now = datetime.now(UTC)
+    day = now.astimezone(HELSINKI).date() + timedelta(days=days)
+    return datetime.combine(day, clock, HELSINKI) - now
 
 
 def events(body: bytes) -> list:
@@ -85,8 +95,11 @@ def test_a_wrong_calendar_link_is_not_found(api: TestClient, db: Session, tamper
     assert "BEGIN:VCALENDAR" not in response.text
 
 
-def test_the_cancel_page_asks_then_cancels(api: TestClient, db: Session) -> None:
-    slot = make_slot(db, make_advisor(db, languages=("fi",)), place="Office of the City of Porvoo")
+# A morning time (no leading zero in Finnish: "9.15") and an afternoon one, whatever the hour now.
+@pytest.mark.parametrize("clock", [time(9, 15), time(14, 5)])
+def test_the_cancel_page_asks_then_cancels(api: TestClient, db: Session, clock: time) -> None:
+    advisor = make_advisor(db, languages=("fi",))
+    slot = make_slot(db, advisor, until_helsinki(clock), place="Office of the City of Porvoo")
     out = book(api, slot, language="fi")
     page = api.get(local(out["cancel_url"]), headers={"Authorization": ""})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -94,9 +107,13 @@ def test_the_cancel_page_asks_then_cancels(api: TestClient, db: Session) -> None
     assert page.headers["cache-control"] == "no-store"
     assert '<html lang="fi">' in page.text and "Haluatko perua tämän ajan?" in page.text
     assert out["reference"] in page.text and "Office of the City of Porvoo" in page.text
-    helsinki = slot.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Helsinki"))
+    helsinki = slot.starts_at.replace(tzinfo=UTC).astimezone(HELSINKI)
+    assert helsinki.time() == clock
     assert format_date(helsinki, "full", locale="fi") in page.text  # "tiistai 1. joulukuuta 2026"
-    assert helsinki.strftime("%H.%M") in page.text  # Finnish time, as Finns write it
+    # Finnish time as Finns write it: "9.15", "14.05" (no leading zero, a dot).
+    finnish_time = format_time(helsinki, "short", locale="fi")
+    assert finnish_time == f"{clock.hour}.{clock.minute:02d}"
+    assert f" {finnish_time}</dd>" in page.text  # after the date, with no leading zero
     # Opening the link (a preview, a mail scanner) does not cancel.
     assert status_of(db, out["reference"]) == "booked"
     token = out["cancel_url"].split("token=")[1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +19,18 @@ from tests.api.factories import booking_body, make_slot
 from tests.api.staff.conftest import Accounts, log_in, post_form
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def first_of(month: int) -> date:
+    """The first day of ``month`` at least a year after today (Helsinki): always a day to come,
+    whatever the date the tests run on. July 1st is in summer time (UTC+3), December 1st in winter
+    time (UTC+2)."""
+    today = datetime.now(HELSINKI).date()
+    day = date(today.year + 1, month, 1)
+    return day if day >= today + timedelta(days=365) else date(today.year + 2, month, 1)
+
+
+SUMMER_DAY, WINTER_DAY = first_of(7), first_of(12)
 
 
 def book(db: Session, advisor: Advisor, contact: str, starts_in: timedelta = timedelta(days=2)) -> Appointment:
@@ -122,15 +134,16 @@ def test_an_advisor_cannot_mark_another_providers_appointment(
 
 def test_adding_a_slot_in_helsinki_time(browser: TestClient, db: Session, accounts: Accounts) -> None:
     log_in(browser, "porvoo.advisor")
-    form = {"advisor_id": accounts.porvoo.id, "day": "2031-07-01", "start": "09:30", "duration_minutes": 30}
+    form = {"advisor_id": accounts.porvoo.id, "day": SUMMER_DAY.isoformat(), "start": "09:30", "duration_minutes": 30}
     assert post_form(browser, "/staff/slots", form | {"mode": "phone"}, "/staff/slots").status_code == 303
     slot = db.scalar(select(Slot))
-    assert slot.starts_at == datetime(2031, 7, 1, 6, 30)  # summer time: UTC+3
+    assert slot.starts_at == datetime(SUMMER_DAY.year, 7, 1, 6, 30)  # summer time: UTC+3
     assert slot.mode == "phone" and slot.place is None and slot.duration_minutes == 30
-    assert "1.7.2031 09:30" in browser.get("/staff/slots").text
-    winter = form | {"day": "2031-12-01", "mode": "in_person", "place": "Office of the City of Porvoo"}
+    assert f"1.7.{SUMMER_DAY.year} 09:30" in browser.get("/staff/slots").text
+    winter = form | {"day": WINTER_DAY.isoformat(), "mode": "in_person", "place": "Office of the City of Porvoo"}
     assert post_form(browser, "/staff/slots", winter, "/staff/slots").status_code == 303
-    assert db.scalar(select(Slot.starts_at).where(Slot.mode == "in_person")) == datetime(2031, 12, 1, 7, 30)
+    stored = db.scalar(select(Slot.starts_at).where(Slot.mode == "in_person"))
+    assert stored == datetime(WINTER_DAY.year, 12, 1, 7, 30)  # winter time: UTC+2
 
 
 @pytest.mark.parametrize(
@@ -145,7 +158,7 @@ def test_adding_a_slot_in_helsinki_time(browser: TestClient, db: Session, accoun
 )
 def test_slots_that_cannot_be_added(browser: TestClient, db: Session, accounts: Accounts, change, status) -> None:
     log_in(browser, "porvoo.advisor")
-    form = {"advisor_id": accounts.porvoo.id, "day": "2031-07-01", "start": "09:30", "duration_minutes": 30}
+    form = {"advisor_id": accounts.porvoo.id, "day": SUMMER_DAY.isoformat(), "start": "09:30", "duration_minutes": 30}
     assert post_form(browser, "/staff/slots", form | {"mode": "phone"}, "/staff/slots").status_code == 303
     response = post_form(browser, "/staff/slots", form | {"mode": "phone"} | change, "/staff/slots")
     assert response.status_code == status and response.headers["content-type"].startswith("text/html")
@@ -158,7 +171,7 @@ def test_an_advisor_cannot_add_or_remove_another_providers_slots(
     theirs = make_slot(db, accounts.loviisa)
     log_in(browser, "porvoo.advisor")
     assert f"/staff/slots/{theirs.id}/withdraw" not in browser.get("/staff/slots").text
-    form = {"advisor_id": accounts.loviisa.id, "day": "2031-07-01", "start": "09:30", "duration_minutes": 30}
+    form = {"advisor_id": accounts.loviisa.id, "day": SUMMER_DAY.isoformat(), "start": "09:30", "duration_minutes": 30}
     assert post_form(browser, "/staff/slots", form | {"mode": "phone"}, "/staff/slots").status_code == 404
     assert post_form(browser, f"/staff/slots/{theirs.id}/withdraw", {}, "/staff/slots").status_code == 404
     db.expire_all()
