@@ -29,24 +29,35 @@ from .conversation_state import intent_of, is_payload, last_entity_value
 SWITCH_MIN_WORDS = 4
 SWITCH_MIN_CONFIDENCE = 0.8
 REQUEST_MAX_WORDS = 8
+# The first message overrides the session's language (a hint from the page) only this surely.
+FIRST_MIN_CONFIDENCE = 0.6
 
 
 def decide_language(current: str | None, latest: dict[str, Any], intent: str | None,
                     requested: str | None, payload: bool) -> str | None:
-    """The conversation language after this message (pure, so it is easy to test)."""
-    picked = (latest.get("metadata") or {}).get("language")
+    """The conversation language after this message (pure, so it is easy to test).
+
+    `metadata.language` is the client's picker: it sets the language. `metadata.session_language`
+    is what the client knows of the session (the page's or the browser's language): a hint for the
+    messages that show none ("Porvoo", a button, "ok"), never stronger than the user's own words.
+    """
+    metadata = latest.get("metadata") or {}
+    picked = metadata.get("language")
     if picked in SUPPORTED:
         return picked
+    hint = metadata.get("session_language") if metadata.get("session_language") in SUPPORTED else None
     if payload:
-        return current
+        return current or hint
     detection = latest.get("language_detection") or {}
     detected, words = detection.get("language"), detection.get("words", 0)
     if requested in SUPPORTED and (intent == "change_language" or (words <= REQUEST_MAX_WORDS and
                                    detection.get("request"))):
         return requested
     if detected not in SUPPORTED:
-        return current
+        return current or hint
     if current is None:
+        if hint and detected != hint and detection.get("confidence", 0.0) < FIRST_MIN_CONFIDENCE:
+            return hint  # a word or two that could be either: the session's language decides
         return detected
     if detected != current and words >= SWITCH_MIN_WORDS and \
             detection.get("confidence", 0.0) >= SWITCH_MIN_CONFIDENCE and detection.get("method") != "none":

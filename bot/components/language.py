@@ -32,7 +32,7 @@ from locales.languages import SUPPORTED
 from placenames.normalize import normalize, normalize_with_offsets
 
 from .annotator import MessageAnnotator
-from .lexicon import entity_at, lexicons, requested_language
+from .lexicon import entity_at, lexicons, programme_term_spans, requested_language
 from .paths import NLU_DIR
 
 DETECTION = "language_detection"
@@ -152,7 +152,7 @@ class LanguageDetector(MessageAnnotator):
 
     def annotate(self, message: Message, text: str) -> None:
         entities = message.get(ENTITIES, [])
-        detection = detect(strip_entities(text, entities))
+        detection = detect(without_borrowed_words(text, entities))
         normalised, origin = normalize_with_offsets(text)
         code, span, detection["request"] = requested_language(normalised)
         message.set(DETECTION, detection, add_to_output=True)
@@ -162,8 +162,22 @@ class LanguageDetector(MessageAnnotator):
             message.set(ENTITIES, [*entities, found], add_to_output=True)
 
 
-def strip_entities(text: str, entities: List[Dict[str, Any]]) -> str:
-    """The text without place names, e-mail addresses and numbers: they tell nothing of the language."""
-    for entity in sorted((e for e in entities if "start" in e), key=lambda e: e["start"], reverse=True):
-        text = text[: entity["start"]] + " " + text[entity["end"]:]
-    return re.sub(r"\S+@\S+|https?://\S+|\d+", " ", text)
+# Markup, code and addresses: a line of HTML is no Swedish, a URL no English.
+_NOT_LANGUAGE = re.compile(
+    r"<[^<>]{0,200}>|&[a-z]{2,8};|`[^`]*`|\S+@\S+|(?:https?://|www\.)\S+|\S+\.(?:fi|com|org|net)\S*|\d+"
+)
+
+
+def without_borrowed_words(text: str, entities: List[Dict[str, Any]]) -> str:
+    """The text without what tells nothing of its language: place names (the entities), official
+    programme terms borrowed from Finnish or Swedish ("kotoutumiskoulutus" in an English question),
+    markup, code, e-mail and web addresses, and numbers."""
+    cuts = [(e["start"], e["end"]) for e in entities if "start" in e and e.get("entity") == "municipality"]
+    normalised, origin = normalize_with_offsets(text)
+    for start, end in programme_term_spans(normalised):
+        while end < len(normalised) and (normalised[end].isalnum() or normalised[end] == "-"):
+            end += 1  # the whole word: a term is listed by its stem ("kotoutumiskoulutu")
+        cuts.append((origin[start], origin[end - 1] + 1))
+    for start, end in sorted(cuts, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return _NOT_LANGUAGE.sub(" ", text)

@@ -6,32 +6,13 @@ finds "työnhakijana" (Finnish inflects) while "ei" does not match inside "eilen
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Dict, List
 
 from locales.lexicon import read_lexicons
 from placenames.normalize import normalize
-
-
-@dataclass
-class PhraseSet:
-    """Normalised phrases compiled into one regular expression anchored at word starts."""
-
-    phrases: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        cleaned = sorted({normalize(p) for p in self.phrases if p and normalize(p)}, key=len, reverse=True)
-        self.phrases = cleaned
-        self._regex = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cleaned)) + ")") if cleaned else None
-
-    def search(self, normalised_text: str) -> bool:
-        return bool(self._regex and self._regex.search(normalised_text))
-
-    def spans(self, normalised_text: str) -> list[tuple[int, int]]:
-        """(start, end) of every match in the normalised text, in text order."""
-        return [m.span() for m in self._regex.finditer(normalised_text)] if self._regex else []
+from placenames.phrases import PhraseSet
 
 
 @dataclass
@@ -43,6 +24,12 @@ class Lexicon:
     jobseeker_no: PhraseSet
     language_names: dict[str, PhraseSet]
     language_request: PhraseSet
+    #: Words of asking about learning a language ("can I study Finnish?"): then a language named
+    #: is the subject of the question, not a request to switch.
+    language_learning: PhraseSet
+    #: Official programme terms of this language that users borrow into other languages
+    #: ("kotoutumiskoulutus" in an English question): no evidence of this language.
+    programme_terms: PhraseSet
     short_words: set[str]
 
 
@@ -53,6 +40,8 @@ def _load(language: str, raw: dict[str, Any]) -> Lexicon:
         jobseeker_no=PhraseSet(raw.get("jobseeker_no") or []),
         language_names={code: PhraseSet(names or []) for code, names in (raw.get("language_names") or {}).items()},
         language_request=PhraseSet(raw.get("language_request") or []),
+        language_learning=PhraseSet(raw.get("language_learning") or []),
+        programme_terms=PhraseSet(raw.get("programme_terms") or []),
         short_words={normalize(w) for w in raw.get("short_words") or [] if normalize(w)},
     )
 
@@ -78,18 +67,34 @@ def jobseeker_status(normalised_text: str) -> tuple[str, tuple[int, int]] | None
 
 def requested_language(normalised_text: str) -> tuple[str | None, tuple[int, int] | None, bool]:
     """The language a message names first ("svara på finska" → fi), where, and whether the
-    message is worded as a request ("answer in", "svara på")."""
+    message is worded as a request ("answer in", "svara på").
+
+    A question about learning a language ("can I study Finnish?", "где учить шведский?") names
+    no language to switch to, unless it also asks to be answered in one.
+    """
     named: list[tuple[tuple[int, int], str]] = []
     is_request = False
     for lexicon in lexicons().values():
         for code, names in lexicon.language_names.items():
             named += [(span, code) for span in names.spans(normalised_text)]
         is_request = is_request or lexicon.language_request.search(normalised_text)
+    if named and not is_request and asks_about_learning(normalised_text):
+        return None, None, False
     if not named:
         return None, None, bool(is_request)
     # The first language named is the one asked for: "answer in Russian, my English is weak".
     span, code = min(named, key=lambda item: (item[0][0], -item[0][1]))
     return code, span, bool(is_request)
+
+
+def asks_about_learning(normalised_text: str) -> bool:
+    """Whether the message asks about studying or learning a language, in any language."""
+    return any(lexicon.language_learning.search(normalised_text) for lexicon in lexicons().values())
+
+
+def programme_term_spans(normalised_text: str) -> list[tuple[int, int]]:
+    """Where the message borrows official programme terms (of any language), in text order."""
+    return sorted(span for lexicon in lexicons().values() for span in lexicon.programme_terms.spans(normalised_text))
 
 
 def entity_at(name: str, value: str, text: str, origin: List[int], start: int, end: int) -> Dict[str, Any]:

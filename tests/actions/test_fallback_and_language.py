@@ -54,3 +54,21 @@ def test_client_picker_wins_and_payloads_keep():
 def test_a_named_language_in_a_question_is_not_a_request():
     # "Are there Finnish courses?" names Finnish but asks about training.
     assert decide_language("en", detection("en", 5, request=False), "ask_other_training", "fi", False) == "en"
+
+
+def test_the_sessions_language_decides_a_first_message_that_shows_none():
+    latest = {**detection(None, 0, 0.0, "none"), "metadata": {"session_language": "uk"}}
+    assert decide_language(None, latest, "inform", None, False) == "uk"  # "Porvoo"
+    assert decide_language(None, {"metadata": {"session_language": "uk"}}, "inform", None, True) == "uk"  # a button
+
+
+def test_the_users_own_words_win_over_the_sessions_language():
+    latest = {**detection("sv", 6, 0.97), "metadata": {"session_language": "uk"}}
+    assert decide_language(None, latest, "ask_integration_plan", None, False) == "sv"
+    unsure = {**detection("so", 1, 0.4, "vocabulary"), "metadata": {"session_language": "uk"}}
+    assert decide_language(None, unsure, "greet", None, False) == "uk"
+
+
+def test_a_session_hint_never_switches_a_running_conversation():
+    latest = {**detection(None, 0, 0.0, "none"), "metadata": {"session_language": "uk"}}
+    assert decide_language("fi", latest, "inform", None, False) == "fi"

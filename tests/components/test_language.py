@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from components.language import LanguageDetector, detect, strip_entities
+from components.language import LanguageDetector, detect, without_borrowed_words
 from components.municipalities import MunicipalityExtractor
 from rasa.shared.nlu.training_data.message import Message
 
@@ -27,7 +27,7 @@ def test_detects_the_language(text, expected):
 
 def test_nothing_left_means_no_language():
     assert detect("")["language"] is None
-    assert detect(strip_entities("044 055 5435 x@y.fi", []))["language"] is None
+    assert detect(without_borrowed_words("044 055 5435 x@y.fi", []))["language"] is None
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,37 @@ def test_the_first_language_named_is_the_one_asked_for(pipeline):
 def test_payloads_are_left_alone(pipeline):
     message = annotate(pipeline, '/inform{"municipality":"loviisa"}')
     assert message.get("language_detection") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("do I have to take the test at the end of kotoutumiskoulutus?", "en"),
+    ("what does alkukartoitus mean for me and who does it?", "en"),
+    ("Что такое työvoimakoulutus и кто его оплачивает?", "ru"),
+    ("ما معنى hyvinvointialue في رسالتي؟", "ar"),
+    ("Mitä siellä tehdään, kun menen civic orientation -kurssille?", "fi"),
+])
+def test_borrowed_programme_terms_are_no_evidence_of_their_language(pipeline, text, expected):
+    assert annotate(pipeline, text).get("language_detection")["language"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "<div class=\"chat\"><p>Hej</p></div>",
+    "https://www.kotoutuminen.fi/sv/integrationsprogrammet",
+    "`svara`",
+])
+def test_markup_code_and_addresses_are_no_evidence(pipeline, text):
+    detection = annotate(pipeline, text).get("language_detection")
+    assert detection["language"] is None or detection["words"] <= 1
+
+
+@pytest.mark.parametrize("text", [
+    "Могу ли я изучать финский язык?",
+    "أين أدرس اللغة السويدية؟",
+    "Де я можу вивчати шведську мову?",
+    "can I study Finnish somewhere in Porvoo?",
+    "mistä löydän ruotsin kurssin?",
+])
+def test_a_question_about_learning_a_language_is_no_request_to_switch(pipeline, text):
+    message = annotate(pipeline, text)
+    assert [e for e in message.get("entities") or [] if e["entity"] == "requested_language"] == []
+    assert message.get("language_detection")["request"] is False

@@ -55,6 +55,13 @@ def tokenize(text: str, language: str) -> list[str]:
     return [t for t in (stem(w) if stem else w for w in words) if t]
 
 
+#: BM25's term saturation and length normalisation. Statements are a few sentences and example
+#: questions a few words: a lower ``b`` than the usual 0.75 keeps a statement's own text, where
+#: the rare words are, from losing to short questions that share only common ones.
+BM25_K1 = 1.0
+BM25_B = 0.3
+
+
 class Retriever:
     """BM25 over documents that each belong to a key (a statement id, a topic id).
 
@@ -73,7 +80,7 @@ class Retriever:
         self.keys = keys
         self._bm25: bm25s.BM25 | None = None
         if corpus:
-            self._bm25 = bm25s.BM25()
+            self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
             self._bm25.index(corpus, show_progress=False)
 
     def scores(self, query: str) -> dict[Hashable, float]:

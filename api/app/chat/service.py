@@ -83,7 +83,9 @@ class ChatGateway:
         self.per_session.record(session_id)
         self.per_address.record(address)
 
-        metadata = {"language": picked} if picked else {}
+        # The picker's choice sets the conversation language; the session's language (the page's or
+        # the browser's) is a hint for the messages that show none (CONTRACT.md §5).
+        metadata = {"session_language": language, **({"language": picked} if picked else {})}
         try:
             raw = await self.target_for(session_id).send(session_id, message.message, metadata)
         except TargetUnavailable as error:

@@ -71,7 +71,8 @@ def test_text_is_forwarded_with_the_session_as_sender(chat):
     session_id = chat.start()
     response = chat.say(session_id, text="  who organises integration services?  ")
     assert response.status_code == 200
-    assert chat.bot.received == [(session_id, "who organises integration services?", {})]
+    # A session started without a language takes the default (no Accept-Language): its hint.
+    assert chat.bot.received == [(session_id, "who organises integration services?", {"session_language": "fi"})]
     assert response.json() == {
         "messages": [{"text": "Hello!", "buttons": []}],
         "opas": {"kind": "smalltalk", "topic": None, "language": "en", "municipality": None,
@@ -82,7 +83,13 @@ def test_text_is_forwarded_with_the_session_as_sender(chat):
 def test_a_picked_language_goes_to_the_bot_as_metadata(chat):
     session_id = chat.start()
     chat.say(session_id, text="hello", language="so")
-    assert chat.bot.received[-1][2] == {"language": "so"}
+    assert chat.bot.received[-1][2] == {"language": "so", "session_language": "so"}
+
+
+def test_every_message_carries_the_sessions_language_as_a_hint(chat):
+    session_id = chat.start("uk")
+    chat.say(session_id, payload='/inform{"municipality":"porvoo"}')
+    assert chat.bot.received[-1][2] == {"session_language": "uk"}
 
 
 def test_a_button_payload_is_forwarded_as_the_message(chat):
