@@ -7,7 +7,8 @@ Built once from ``data/municipalities.yml`` (docs/data-format.md). Each municipa
 * derived variants, generated here so the data need not list them:
   - Latin names + "s" (English possessive, Swedish genitive: "Porvoos", "Lovisas");
   - for covered municipalities, Latin and Cyrillic spellings with one or all doubled letters
-    single ("Porvo", "Kirkonummi", "Pukila", "Ловиса");
+    single ("Porvo", "Kirkonummi", "Pukila", "Ловиса"), and spoken Finnish's clipped case forms
+    ("Lapinjärvel", "Loviisas", "Porvoost", "Askolaa");
   - Cyrillic spelling variants (і↔и, ї→і, й→и, э→е, є→е, ґ→г, without ъ/ь) and case endings
     (final а/я/о/и/і replaced by е і и у ю ой ей ы ою ею ом ем: "Ловийсе", "у Ловійсі");
   - Arabic-script spelling variants (پ↔ب, ڤ↔ف, گ→ك, چ→ج, ژ→ز) and the one-letter prefixes

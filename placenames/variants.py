@@ -38,6 +38,15 @@ _ARABIC_SUBSTITUTIONS = (
     ("ژ", "ز"),
 )
 _ARABIC_PREFIXES = ("ب", "و", "ل", "ف", "وب", "ول", "في")
+# Spoken Finnish clips case endings: "Lapinjärvel(lä)", "Loviisas(sa)", "Porvoost(a)",
+# "Loviisaa(n)". Normalised, so ä is a.
+_COLLOQUIAL_FINNISH = (
+    (re.compile(r"(?<=[a-z])lla$"), "l"),
+    (re.compile(r"(?<=[a-z])ssa$"), "s"),
+    (re.compile(r"(?<=[a-z])sta$"), "st"),
+    (re.compile(r"(?<=[a-z])lta$"), "lt"),
+    (re.compile(r"(?<=[aeiouy]{2})n$"), ""),
+)
 
 
 def _closure(word: str, substitutions: Iterable[tuple[str, str]]) -> set[str]:
@@ -108,6 +117,7 @@ def derived(form: str, *, latin_name: bool, covered: bool) -> set[str]:
     elif _LATIN.search(word):
         if covered:
             out |= _single_letter_variants(word)
+            out |= {pattern.sub(short, word) for pattern, short in _COLLOQUIAL_FINNISH if pattern.search(word)}
         if latin_name and not word.endswith("s"):
             out.add(word + "s")
     out.discard(word)

@@ -337,3 +337,14 @@ def test_find_all_is_fast(gazetteer):
     for _ in range(runs):
         gazetteer.find_all(text)
     assert (time.perf_counter() - started) / runs < 0.001
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("asutaan nyt lapinjärvel", "lapinjarvi"),
+    ("mä oon loviisas töissä", "loviisa"),
+    ("muutettiin porvoost", "porvoo"),
+    ("muutin just loviisaa", "loviisa"),
+    ("kirkkonummel asutaan", "kirkkonummi"),
+])
+def test_spoken_finnish_clipped_case_forms(gazetteer, text, expected):
+    assert [m.id for m in gazetteer.find_all(text)] == [expected]
