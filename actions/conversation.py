@@ -15,6 +15,8 @@ class ActionStop(Action):
     """Ends the pending question (and any active form) and confirms.
 
     A booking stopped half-way keeps nothing: its answers (the contact among them) are cleared.
+    "Your appointment stays as it was" only when a change of a booked appointment was under way
+    (it was found); a plain "stopped" otherwise.
     """
 
     def name(self) -> str:
@@ -23,7 +25,7 @@ class ActionStop(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         loop = tracker.active_loop.get("name") if tracker.active_loop else None
-        if loop == "manage_form":
+        if loop == "manage_form" and tracker.get_slot("manage_appointment"):
             dispatcher.utter_message(response="utter_manage_kept")
         elif loop == "booking_form":
             dispatcher.utter_message(response="utter_booking_stopped")

@@ -210,8 +210,14 @@ def buttons(name: str, language: str, arguments: dict, translate) -> list[tuple[
     return []
 
 
+def numbered(index: int, title: str) -> str:
+    """A button title with its number ("2. Puhelimitse"): typing the number presses it."""
+    return f"{index + 1}. {title}"
+
+
 def question_options(response: str, language: str, arguments: dict | None = None) -> list[dict[str, str]]:
-    """The buttons of a booking question (``QUESTION_BUTTONS``), made without rendering its text."""
+    """The buttons of a booking question (``QUESTION_BUTTONS``), made without rendering its text,
+    numbered when there is more than one (the questions say "or type its number")."""
     arguments = arguments or {}
     translate = catalogs.translations(language).gettext
     pairs: list[tuple[str, str]] = []
@@ -220,4 +226,6 @@ def question_options(response: str, language: str, arguments: dict | None = None
             pairs.append((translate(item.title), item.payload))
         else:
             pairs += buttons(item, language, arguments, translate)
+    if len(pairs) > 1:
+        pairs = [(numbered(index, title), payload) for index, (title, payload) in enumerate(pairs)]
     return [{"title": title, "payload": payload} for title, payload in pairs]

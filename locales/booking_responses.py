@@ -74,6 +74,8 @@ QUESTION_BUTTONS: dict[str, tuple[ButtonSpec, ...]] = {
         Button(N_("Yes, book it"), '/inform{"booking_confirmed":"yes"}'),
         # Translators: Button: choose another time.
         Button(N_("Change the time"), '/inform{"booking_change":"booking_slot"}'),
+        # Translators: Button: have the meeting in another language.
+        Button(N_("Change the language"), '/inform{"booking_change":"booking_language"}'),
         # Translators: Button: give another phone number or e-mail.
         Button(N_("Change the contact"), '/inform{"booking_change":"booking_contact"}'),
         STOP_BOOKING,

@@ -6,8 +6,9 @@ Finnish), mode, a free time, contact, the privacy notice, the summary. `action_b
 (submit.py) books when all is confirmed, or says why the form ended early.
 
 Each turn the validation reads the user's message itself (every booking slot is `type: custom`),
-in this order: a typed button title or number is the button; "stop" stops; "change the time" /
-"toinen aika" clears that answer and what depends on it; button payloads fill their slot (also
+in this order: a typed button number or title, or a choice named ("the first one", "Tuesday at
+10": `choices`) is the button; "stop" stops; "change the time" / "toinen aika" clears that answer
+and what depends on it; button payloads fill their slot (also
 an earlier question's: "By phone" offered when no time is free); a place (which the API may not
 cover) or a jobseeker status changes the provider; then the answer to the question asked. A
 message that answers nothing but is a question of its own (DIGRESSION_INTENTS) returns no slot:
@@ -30,7 +31,7 @@ from booking_rules.contact import find_contact
 from locales.languages import SUPPORTED, language_name, native_name
 
 from ..conversation_state import language_of
-from .choices import match_option
+from .choices import typed_choice
 from .free_times import next_day_after
 from .place import check_place
 from .reading import Turn, change_target, is_stop, normalise, typed_mode, yes_or_no
@@ -67,12 +68,18 @@ def next_question(slots: dict[str, Any]) -> str | None:
 
 
 def reset(target: str) -> list[EventType]:
-    """Clear an answer, what depends on it, and the confirmation (a changed booking is a new one)."""
+    """Clear an answer, what depends on it, and the confirmation (a changed booking is a new one).
+    A new meeting language goes back to no interpreter, as a booking starts (the form offers one
+    when no advisor speaking the language is free)."""
     names = [target, *DEPENDENTS.get(target, ())]
     if "booking_slot" in names:
         names += ["booking_choice", "booking_from"]
     names += ["booking_confirmed", "booking_idempotency_key"]
-    return clear(list(dict.fromkeys(names)))
+    events = clear(list(dict.fromkeys(names)))
+    if target == "booking_language":
+        events = [event for event in events if event["name"] != "booking_interpreter"]
+        events.append(SlotSet("booking_interpreter", "no"))
+    return events
 
 
 def typed_language(turn: Turn, conversation_language: str) -> str | None:
@@ -108,7 +115,7 @@ class ValidateBookingForm(FormValidationAction):
         if not requested:
             return []  # the form is starting: nothing was asked yet
         turn = Turn.of(tracker)
-        pressed = match_option(turn.text, slots.get("booking_options"))
+        pressed = typed_choice(turn, slots.get("booking_options"), slots.get("booking_offers"))
         if pressed:
             turn = turn.with_payload(pressed)
         if is_stop(turn) or (turn.intent == "cancel_appointment" and turn.confidence >= 0.5):

@@ -21,7 +21,7 @@ from booking_rules.reference import find_reference
 
 from ..api_client import ApiError, api
 from ..conversation_state import intent_of
-from .choices import match_option
+from .choices import typed_choice
 from .free_times import OFFERED, contact_info, distinct_times, next_day_after
 from .questions import ask
 from .reading import Turn, is_stop, yes_or_no
@@ -88,7 +88,7 @@ class ValidateManageForm(FormValidationAction):
         if not requested:
             return []
         turn = Turn.of(tracker)
-        pressed = match_option(turn.text, slots.get("booking_options"))
+        pressed = typed_choice(turn, slots.get("booking_options"), slots.get("booking_offers"))
         if pressed:
             turn = turn.with_payload(pressed)
         if is_stop(turn):
@@ -231,7 +231,10 @@ class ActionManageSubmit(Action):
         slot = appointment.get("slot") or {}
         done = clear(MANAGE_DATA_SLOTS)  # the contact is not kept, whatever happened
         if end in ("stopped", "kept"):
-            dispatcher.utter_message(response="utter_manage_kept")
+            # "Stays as it was" only about an appointment that was found: someone who stops at
+            # "what is your reference?" may have none ("muutin just Loviisaan" is no booking).
+            kept = end == "kept" or bool(tracker.get_slot("manage_appointment"))
+            dispatcher.utter_message(response="utter_manage_kept" if kept else "utter_stop")
             return done
         if end == "not_active":
             dispatcher.utter_message(response="utter_manage_not_active")

@@ -26,6 +26,16 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", normalize(text or "")).split()).strip(" -")
 
 
+def phrase_pattern(entry: str) -> str:
+    """A phrase as a regular expression on `placenames.normalize`d text: each word a word start
+    ("tiistai" finds "tiistaina", "план інтеграції" finds "плану інтеграції"), or whole words
+    when the phrase is shorter than four letters or ends with $."""
+    folded = normalize(entry.rstrip("$"))
+    whole = entry.endswith("$") or len(folded.replace(" ", "")) < 4
+    ending = r"(?!\w)" if whole else r"\w*"
+    return r"(?<!\w)" + (ending + r"\s+").join(re.escape(part) for part in folded.split()) + ending
+
+
 _FOLDED: dict[int, list[str]] = {}
 
 

@@ -49,3 +49,16 @@ MODES = _tables("modes")
 #: A short answer to a yes/no question, when the classifier is unsure (affirm/deny decide first).
 YES = _table("yes")
 NO = _table("no")
+
+# --- typed choices: "the second one", "Tuesday at 10", "9.12. klo 10" (choices.py, typed_time.py)
+
+#: 1 … 5 and "last" → words for the option in that place ("toinen", "второй", "الأول").
+ORDINALS = _tables("ordinals")
+#: mon … sun → day names (word starts: "tiistai" finds "tiistaina"; short ones whole words).
+WEEKDAYS = _tables("weekdays")
+#: 1 … 12 → month names, the same way.
+MONTHS = _tables("months")
+#: A word before an hour ("klo", "at", "в", "الساعة"); am and pm words after one.
+TIME_WORDS = _table("time_words")
+AM = _table("am")
+PM = _table("pm")

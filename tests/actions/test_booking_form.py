@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking.form import ValidateBookingForm, next_question
 from actions.booking.start import ActionBookingStart
+from locales.booking import question_options
 from tests.actions.conftest import make_tracker, place, run
 from tests.actions.test_booking_slots import slots_handler
 
@@ -292,3 +293,63 @@ def test_a_question_of_its_own_is_left_to_the_rules():
                             **before("booking_mode"), booking_options=MODE_OPTIONS)
     # Nothing but the question asked: the form rejects the turn, a rule answers, the form asks again.
     assert values == {"requested_slot": "booking_mode"} and said == []
+
+
+# --- what the user already said is not asked again -----------------------------------------------
+
+
+def start(text: str, intent: str = "book_appointment", entities=None, ranking=None, **slots: Any):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, intent, entities, slots=slots)
+    if ranking:
+        tracker.latest_message["intent_ranking"] = [{"name": name, "confidence": c} for name, c in ranking]
+    events = run(ActionBookingStart(), dispatcher, tracker)
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_place_topic_and_language_from_the_request_leave_only_the_mode_to_ask(fake_api):
+    fake_api.handler = slots_handler({})
+    values = start("I live in Porvoo and want to book an appointment with an advisor about the integration plan",
+                   entities=[place("porvoo")], language="en")
+    assert (values["booking_municipality"], values["meeting_topic"], values["booking_language"],
+            values["booking_interpreter"]) == ("porvoo", "integration_plan", "en", "no")
+    assert next_question({**values, "booking_municipality": "porvoo"}) == "booking_mode"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("haluan varata ajan kotoutumissuunnitelmasta", "integration_plan"),
+    ("vill boka en tid om integrationsutbildning", "integration_training"),
+    ("хочу записаться на консультацию по плану интеграции", "integration_plan"),
+    ("хочу записатися щодо плану інтеграції", "integration_plan"),
+    ("أريد موعدا بخصوص خطة الاندماج", "integration_plan"),
+    ("میخوام برای طرح سازگاری وقت بگیرم", "integration_plan"),
+    ("waxaan rabaa ballan ku saabsan qorshaha is-dhexgalka", "integration_plan"),
+    ("book an appointment", None),
+])
+def test_the_meeting_topic_named_in_the_request(text, topic):
+    assert start(text, language="fi", municipality="porvoo").get("meeting_topic") == topic
+
+
+def test_the_meeting_topic_from_the_classifier_or_the_conversation():
+    values = start("can I meet someone about the plan thing", ranking=[("book_appointment", 0.5),
+                                                                      ("ask_integration_plan", 0.35)],
+                   language="en", municipality="porvoo")
+    assert values["meeting_topic"] == "integration_plan"
+    values = start("varaa aika", language="fi", municipality="porvoo", context_topic="civic_orientation")
+    assert values["meeting_topic"] == "civic_orientation"  # what the conversation was about
+    assert start("varaa aika", language="fi", context_topic="booking")["meeting_topic"] is None
+
+
+def test_a_new_meeting_language_goes_back_to_no_interpreter():
+    values, _ = validate("change the language", "booking_confirmed", **DONE_UP_TO_SUMMARY, booking_interpreter="yes")
+    assert values["booking_language"] is None and values["booking_interpreter"] == "no"
+    assert values["requested_slot"] == "booking_language"
+
+
+@pytest.mark.parametrize("typed, slot", [("the first one", "412"), ("toinen", "413"), ("ti klo 10", "413"),
+                                         ("1.12. klo 9", "412")])
+def test_a_free_time_typed_as_a_place_or_a_time(typed, slot):
+    options = question_options("utter_ask_booking_slot", "fi", {"times": OFFERS})
+    values, said = validate(typed, "booking_slot", **before("booking_slot"), booking_options=options)
+    assert values["booking_slot"] == slot and said == [], said
+    assert values["requested_slot"] == "booking_contact"

@@ -171,3 +171,22 @@ def test_stop_in_any_form_forgets_the_collected_data():
     assert [m["response"] for m in dispatcher.messages] == ["utter_booking_stopped"]
     assert values(events)["booking_contact"] is None and values(events)["manage_contact"] is None
     assert ActiveLoop(None) in events
+
+
+def test_stop_before_any_appointment_was_found_does_not_speak_of_one():
+    # "moi, muutin just loviisaan" read as "move my appointment", then "Lopeta": there is none.
+    dispatcher = CollectingDispatcher()
+    run(ActionStop(), dispatcher, make_tracker("Lopeta", "stop", active_loop="manage_form", slots={
+        "language": "fi", "manage_action": "reschedule", "requested_slot": "manage_reference"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_stop"]
+    dispatcher = CollectingDispatcher()
+    run(ActionManageSubmit(), dispatcher, make_tracker(slots={"language": "fi", "manage_end": "stopped"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_stop"]
+    # Once the appointment was found, stopping does leave it as it was, and says so.
+    dispatcher = CollectingDispatcher()
+    run(ActionStop(), dispatcher, make_tracker("stop", "stop", active_loop="manage_form", slots={
+        "language": "en", "manage_appointment": FOUND}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_manage_kept"]
+    dispatcher = CollectingDispatcher()
+    run(ActionStop(), dispatcher, make_tracker("stop", "stop", slots={"language": "en"}))  # no form at all
+    assert [m["response"] for m in dispatcher.messages] == ["utter_stop"]

@@ -76,8 +76,9 @@ def test_free_times_are_asked_for_the_provider_language_and_mode(fake_api):
     [message] = messages
     assert message["response"] == "utter_ask_booking_slot"
     # Times in Finnish time (EET in winter, EEST in summer), formatted for the user's locale.
-    assert [o["title"] for o in message["options"]] == ["ti 2.6. 9.30", "ti 1.12. 9.00", "Myöhemmät ajat",
-                                                       "Lopeta"]
+    # Numbered: typing the number presses the button.
+    assert [o["title"] for o in message["options"]] == ["1. ti 2.6. 9.30", "2. ti 1.12. 9.00", "3. Myöhemmät ajat",
+                                                       "4. Lopeta"]
     assert message["options"][0]["payload"] == '/inform{"booking_slot":"2"}'
     assert [o["id"] for o in values["booking_offers"]] == [2, 1]
     # The buttons are made once: the NLG shows them, and they are remembered for typed titles and numbers.
@@ -137,7 +138,7 @@ def test_api_down_while_looking_for_times_ends_the_form_without_losing_anything(
 def test_a_question_remembers_its_buttons_and_the_privacy_notice_says_how_long():
     dispatcher = CollectingDispatcher()
     events = run(AskBookingMode(), dispatcher, make_tracker(slots={"language": "sv"}))
-    assert [o["title"] for o in events[0]["value"]] == ["På plats", "Per telefon", "Via video"]
+    assert [o["title"] for o in events[0]["value"]] == ["1. På plats", "2. Per telefon", "3. Via video"]
     assert events == [SlotSet("booking_options", events[0]["value"])]
     dispatcher = CollectingDispatcher()
     run(AskBookingPrivacy(), dispatcher, make_tracker(slots={"language": "fi", "booking_municipality": "askola",

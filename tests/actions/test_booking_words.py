@@ -53,3 +53,22 @@ def test_the_booking_normaliser_is_the_place_normaliser_without_punctuation():
 
     assert normalise("Täällä: Lapinjärvi, ti 1.12. klo 9.00!") == "taalla lapinjarvi ti 1 12 klo 9 00"
     assert normalise("یه وقت دیگه") == normalize("یه وقت دیگه")
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_every_language_names_places_days_months_and_times(language):
+    assert set(words.ORDINALS) == {1, 2, 3, 4, 5, "last"}
+    assert set(words.WEEKDAYS) == {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+    assert set(words.MONTHS) == set(range(1, 13))
+    for name, tables in (("ordinals", words.ORDINALS), ("weekdays", words.WEEKDAYS), ("months", words.MONTHS)):
+        for key, table in tables.items():
+            assert table.get(language), f"{language}: booking {name} {key} is empty"
+    assert words.TIME_WORDS.get(language), f"{language}: booking time_words is empty"
+
+
+def test_no_word_names_two_places_or_two_days():
+    for tables in (words.ORDINALS, words.WEEKDAYS, words.MONTHS):
+        seen: dict[str, object] = {}
+        for key, table in tables.items():
+            for word in {normalise(w.rstrip("$")) for listed in table.values() for w in listed}:
+                assert seen.setdefault(word, key) == key, (word, key, seen[word])

@@ -94,7 +94,7 @@ def test_options_from_an_action_are_buttons_and_bad_ones_are_dropped():
     assert result["buttons"] == [good]
     # The free-time question's own buttons, as its action makes them: the times, later, stop.
     made = question_options("utter_ask_booking_slot", "fi", {"times": [{"id": 412, "starts_at": WINTER}]})
-    assert [b["title"] for b in made] == ["ti 1.12. 9.00", "Myöhemmät ajat", "Lopeta"]
+    assert [b["title"] for b in made] == ["1. ti 1.12. 9.00", "2. Myöhemmät ajat", "3. Lopeta"]  # numbered
     assert all(len(b["payload"].encode()) <= MAX_PAYLOAD_BYTES for b in made)
 
 
@@ -109,5 +109,5 @@ def test_no_free_times_offers_the_alternatives_given():
 
 def test_meeting_topics_end_with_something_else():
     buttons = question_options("utter_ask_meeting_topic", "fi")
-    assert buttons[-1] == {"title": "Jokin muu", "payload": '/inform{"meeting_topic":"other"}'}
+    assert buttons[-1] == {"title": "6. Jokin muu", "payload": '/inform{"meeting_topic":"other"}'}
     assert '/inform{"meeting_topic":"integration_plan"}' in [b["payload"] for b in buttons]
