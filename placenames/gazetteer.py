@@ -11,8 +11,9 @@ Built once from ``data/municipalities.yml`` (docs/data-format.md). Each municipa
     ("Lapinjärvel", "Loviisas", "Porvoost", "Askolaa");
   - Cyrillic spelling variants (і↔и, ї→і, й→и, э→е, є→е, ґ→г, without ъ/ь) and case endings
     (final а/я/о/и/і replaced by е і и у ю ой ей ы ою ею ом ем: "Ловийсе", "у Ловійсі");
-  - Arabic-script spelling variants (پ↔ب, ڤ↔ف, گ→ك, چ→ج, ژ→ز) and the one-letter prefixes
-    glued to a name (ب و ل ف, وب ول, في: "بسيونتيو", "وبورفو").
+  - Arabic-script spelling variants (پ↔ب, ڤ↔ف, گ→ك, چ→ج, ژ→ز), the one-letter prefixes
+    glued to a name (ب و ل ف, وب ول, في: "بسيونتيو", "وبورفو") and the Persian copula glued to
+    a name that ends in a vowel ("لوویزاست").
 
 All forms are compared after `normalize` (case, diacritics, letter variants), as whole tokens:
 "Askolassa" and "Pukkilan" are found, "Ii" is never found inside a word, and a multi-word name

@@ -38,6 +38,8 @@ _ARABIC_SUBSTITUTIONS = (
     ("ژ", "ز"),
 )
 _ARABIC_PREFIXES = ("ب", "و", "ل", "ف", "وب", "ول", "في")
+# Persian glues the copula to a name ending in a vowel: "خونه‌مون لوویزاست" (our home is Loviisa).
+_PERSIAN_COPULA = "ست"
 # Spoken Finnish clips case endings: "Lapinjärvel(lä)", "Loviisas(sa)", "Porvoost(a)",
 # "Loviisaa(n)". Normalised, so ä is a.
 _COLLOQUIAL_FINNISH = (
@@ -95,6 +97,8 @@ def _arabic_variants(word: str) -> set[str]:
         variants.add(spelling)
         if len(spelling) >= 3:
             variants.update(prefix + spelling for prefix in _ARABIC_PREFIXES)
+            if spelling[-1] in "اوی":
+                variants.add(spelling + _PERSIAN_COPULA)
     variants.discard(word)
     return variants
 

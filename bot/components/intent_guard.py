@@ -4,8 +4,8 @@ It runs after the classifier and before the FallbackClassifier (bot/config.yml),
 an intent down the ranking the classifier made, so the next one it ranked is taken instead:
 - a greeting, thanks, goodbye, yes or no is a short message: a long one that the classifier took
   for one ("Hei! We moved to Loviisa last week, where do we start?") is the question it also is;
-- a question about learning a language ("can I study Finnish?") is not a request to switch the
-  conversation to it, unless it also asks to be answered in one.
+- a question about learning a language ("can I study Finnish?", "I want to learn to speak
+  Finnish") is not a request to switch the conversation to it.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 from placenames.normalize import normalize
 
 from .annotator import MessageAnnotator
-from .lexicon import asks_about_learning, lexicons
+from .lexicon import asks_about_learning
 
 #: Intents of short messages: a longer message is something else the classifier also saw in it.
 SHORT_MESSAGE_INTENTS = frozenset({"greet", "thank", "goodbye", "affirm", "deny", "bot_challenge"})
@@ -42,9 +42,7 @@ class IntentGuard(MessageAnnotator):
 
 
 def is_learning_question(text: str) -> bool:
-    normalised = normalize(text)
-    asks_to_switch = any(lexicon.language_request.search(normalised) for lexicon in lexicons().values())
-    return asks_about_learning(normalised) and not asks_to_switch
+    return asks_about_learning(normalize(text))
 
 
 def demote(message: Message, intents: frozenset[str] | set[str]) -> None:

@@ -69,8 +69,10 @@ def requested_language(normalised_text: str) -> tuple[str | None, tuple[int, int
     """The language a message names first ("svara på finska" → fi), where, and whether the
     message is worded as a request ("answer in", "svara på").
 
-    A question about learning a language ("can I study Finnish?", "где учить шведский?") names
-    no language to switch to, unless it also asks to be answered in one.
+    A question about learning a language ("can I study Finnish?", "где учить шведский?",
+    "haluan oppia puhumaan suomea") names no language to switch to: the request words ("puhu",
+    "speak") occur in such questions too, so learning words decide. The language menu and the
+    widget's picker still switch.
     """
     named: list[tuple[tuple[int, int], str]] = []
     is_request = False
@@ -78,7 +80,7 @@ def requested_language(normalised_text: str) -> tuple[str | None, tuple[int, int
         for code, names in lexicon.language_names.items():
             named += [(span, code) for span in names.spans(normalised_text)]
         is_request = is_request or lexicon.language_request.search(normalised_text)
-    if named and not is_request and asks_about_learning(normalised_text):
+    if named and asks_about_learning(normalised_text):
         return None, None, False
     if not named:
         return None, None, bool(is_request)

@@ -18,6 +18,10 @@ NLG_BODY = {"response": "utter_greet", "arguments": {}, "tracker": {}, "channel"
 PUBLIC_V1 = ("/v1/chat/",)
 
 
+#: A valid body of each POST route under /v1 that the service token guards.
+POST_BODIES = {"/v1/nlg": NLG_BODY, "/v1/answer": {"question": "What is civic orientation?", "language": "en"}}
+
+
 def v1_routes(client: TestClient) -> list[tuple[str, str]]:
     """(method, path) of every /v1 operation that needs the service token, from the OpenAPI schema."""
     paths = client.get("/openapi.json").json()["paths"]
@@ -33,7 +37,7 @@ def call(client: TestClient, route: tuple[str, str], **kwargs) -> object:
     method, path = route
     path = path.replace("{topic}", "civic_orientation")
     if method == "post":
-        return client.post(path, json=NLG_BODY, **kwargs)
+        return client.post(path, json=POST_BODIES.get(path, NLG_BODY), **kwargs)
     return client.get(path, params={"q": "Porvoo"}, **kwargs)
 
 

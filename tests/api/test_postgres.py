@@ -29,13 +29,13 @@ def test_migrate_load_and_answer_on_postgres(postgres_url: str, tmp_path: Path, 
     with create_session_factory(engine)() as session:
         assert session.scalar(text("SELECT current_schema()")).startswith("opas_test_")
         first = load_content(session, dataset_dir)
-        assert first.counts["statements created"] == 4
+        assert first.counts["statements created"] == 5
         second = load_content(session, dataset_dir)
         assert not second.changed
         edit_statement_text(session, "civic-orientation-what", "en", "A coordinator's text.")
         assert not load_content(session, dataset_dir).changed
         count = select(func.count()).select_from(models.StatementTranslation)
-        assert session.scalar(count) == 32
+        assert session.scalar(count) == 40
     engine.dispose()
 
     settings = make_settings(tmp_path, dataset_dir, database_url=postgres_url)
@@ -48,6 +48,9 @@ def test_migrate_load_and_answer_on_postgres(postgres_url: str, tmp_path: Path, 
         assert (body["status"], body["provider"]) == ("answer", "porvoo")
         assert [s["id"] for s in body["sources"]] == ["lovisa-minutes-2025", "act-681-2023"]
         civic = client.get("/v1/answers/civic_orientation", params={"language": "en"}).json()
-        assert civic["text"] == "A coordinator's text."
+        assert civic["text"].startswith("A coordinator's text.")
+        asked = client.post("/v1/answer", json={"question": "How long is the course?", "language": "en",
+                                                 "context": {"topic": "civic_orientation"}}).json()
+        assert asked["statements"] == ["civic-orientation-length"]
         hits = client.get("/v1/search", params={"q": "coordinator", "language": "en"}).json()
         assert hits["results"][0]["topic"] == "civic_orientation"

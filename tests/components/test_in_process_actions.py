@@ -5,8 +5,8 @@ import asyncio
 from pathlib import Path
 
 import jsonschema
-from components import rasa_patches
 import pytest
+from components import rasa_patches
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import jsonschema
-from components import rasa_patches
 import pytest
+from components import rasa_patches
 from rasa.core.actions.action import RemoteAction
 
 rasa_patches.apply()  # as the launcher does before Rasa starts

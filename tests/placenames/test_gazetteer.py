@@ -348,3 +348,7 @@ def test_find_all_is_fast(gazetteer):
 ])
 def test_spoken_finnish_clipped_case_forms(gazetteer, text, expected):
     assert [m.id for m in gazetteer.find_all(text)] == [expected]
+
+
+def test_the_persian_copula_glued_to_a_name(gazetteer):
+    assert [m.id for m in gazetteer.find_all("خونه‌مون لوویزاست. یا باید بریم پورفو؟")] == ["loviisa", "porvoo"]

@@ -172,7 +172,9 @@ class ContentIndex:
             documents += [(statement.id, question) for question in statement.questions.get(language, ())]
         for topic in self.topics.values():
             if topic.keywords.get(language):
-                documents.append((("topic", topic.id), " ".join(topic.keywords[language])))
+                # The title (first) twice: it names the topic, a keyword only touches it.
+                title, *keywords = topic.keywords[language]
+                documents.append((("topic", topic.id), " ".join([title, title, *keywords])))
         return documents
 
 

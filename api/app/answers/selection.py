@@ -33,11 +33,11 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 #: A reply leads with the statements that answer, within about this many characters.
 MAX_CHARS = 600
-#: BM25 scores are relative to this much (a weak match stays weak when it is the best one).
-RETRIEVAL_SCALE = 8.0
+#: A best BM25 match scoring this much or more counts as sure (a weak best match stays weak).
+RETRIEVAL_SCALE = 10.0
 # Weights of the topic decision: classifier prior + retrieval + the conversation's topic + the
 # kinds of question only some topics answer ("who is it for?", "where can I read it?").
-W_PRIOR, W_RETRIEVAL, W_CONTEXT, W_FOLLOWUP, W_TOPIC_KIND = 1.0, 0.8, 0.25, 0.9, 0.4
+W_PRIOR, W_RETRIEVAL, W_CONTEXT, W_FOLLOWUP, W_TOPIC_KIND = 1.0, 1.2, 0.25, 0.9, 0.4
 #: Below this, no topic is sure enough to answer: offer the likeliest ones instead.
 MIN_TOPIC_SCORE = 0.35
 MIN_SUGGESTION_RETRIEVAL = 0.25
@@ -48,6 +48,10 @@ SECOND_SHARE = 0.75
 #: The classifier's prior for first steps and out of scope, when no cue decides it.
 MIN_FIRST_STEPS = 0.35
 MIN_OUT_OF_SCOPE = 0.5
+SURE_OUT_OF_SCOPE = 0.8
+#: Topics a first-steps answer is made of; another topic this likely is a question of its own.
+FIRST_STEPS_TOPICS = frozenset({"service_provider", "needs_assessment", "integration_programme"})
+MIN_OWN_TOPIC, MIN_OWN_TOPIC_RETRIEVAL = 0.15, 0.75
 #: A message of at most this many words, with a conversation topic, may be a follow-up.
 SHORT_MESSAGE_WORDS = 5
 
@@ -95,8 +99,17 @@ def read_question(index: ContentIndex, request: AnswerRequest) -> Question:
         priors[item.name] = max(priors.get(item.name, 0.0), item.confidence)
     kinds = [kind.id for kind in index.kinds if kind.asked(normalised, request.language)]
     retrieval = index.retriever(request.language).scores(request.question) if normalised else {}
-    scaled = {key: min(1.0, score / RETRIEVAL_SCALE) for key, score in retrieval.items()}
-    return Question(request, normalised, len(normalised.split()), priors, kinds, scaled)
+    return Question(request, normalised, len(normalised.split()), priors, kinds, scale_retrieval(retrieval))
+
+
+def scale_retrieval(scores: dict[Hashable, float]) -> dict[Hashable, float]:
+    """BM25 scores as 0..1: relative to the best match (so a long message, which matches
+    everything somewhat, still tells its topics apart), times how good that best match is."""
+    best = max(scores.values(), default=0.0)
+    if best <= 0.0:
+        return {}
+    sureness = min(1.0, best / RETRIEVAL_SCALE)
+    return {key: sureness * score / best for key, score in scores.items()}
 
 
 def select(index: ContentIndex, request: AnswerRequest) -> Selection:
@@ -108,7 +121,7 @@ def select(index: ContentIndex, request: AnswerRequest) -> Selection:
     subject = out_of_scope_subject(index, question)
     if subject is not None:
         return Selection("out_of_scope", subject=subject or None, place=place)
-    if _asks_first_steps(question):
+    if _asks_first_steps(index, question):
         return _first_steps(index, request, place)
     topic, score = choose_topic(index, question)
     if topic is None or score < MIN_TOPIC_SCORE:
@@ -160,17 +173,31 @@ def out_of_scope_subject(index: ContentIndex, question: Question) -> str | None:
             return subject.id
     intent, confidence = question.top_intent
     best_retrieval = max(question.retrieval.values(), default=0.0)
-    if intent == OUT_OF_SCOPE_INTENT and confidence >= MIN_OUT_OF_SCOPE and best_retrieval < 0.5:
+    if intent == OUT_OF_SCOPE_INTENT and (confidence >= SURE_OUT_OF_SCOPE or (
+            confidence >= MIN_OUT_OF_SCOPE and best_retrieval < 0.5)):
         return ""
     return None
 
 
-def _asks_first_steps(question: Question) -> bool:
+def _asks_first_steps(index: ContentIndex, question: Question) -> bool:
+    """"I just moved to X, what now?": the classifier says so (or the message asks for the first
+    step), and the message does not also ask a topic of its own ("we moved to Siuntio: who gives
+    guidance and counselling?" is a guidance question)."""
     request = question.request
     if request.context.pending == FIRST_STEPS and (request.place_only or request.places):
         return True
-    intent, confidence = question.top_intent
-    return intent == "ask_" + FIRST_STEPS and confidence >= MIN_FIRST_STEPS
+    prior = question.prior("ask_" + FIRST_STEPS)
+    if "first_step" in question.kinds and prior >= MIN_FIRST_STEPS / 2:
+        return True
+    if prior < MIN_FIRST_STEPS:
+        return False
+    retrieval = topic_retrieval(index, question)
+    return not any(
+        question.prior(TOPIC_INTENT_PREFIX + topic) >= MIN_OWN_TOPIC
+        and retrieval.get(topic, 0.0) >= MIN_OWN_TOPIC_RETRIEVAL
+        for topic in index.topics
+        if topic not in FIRST_STEPS_TOPICS
+    )
 
 
 def _first_steps(index: ContentIndex, request: AnswerRequest, place: PlaceEntry | None) -> Selection:

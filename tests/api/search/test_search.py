@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app.content.service import edit_statement_text
 from api.app.answers.retrieval import tokenize
+from api.app.content.service import edit_statement_text
 
 
 def search(client: TestClient, q: str, language: str, **params: object) -> list[dict]:
