@@ -80,7 +80,7 @@ QUESTION_BUTTONS: dict[str, tuple[ButtonSpec, ...]] = {
         Button(N_("Change the contact"), '/inform{"booking_change":"booking_contact"}'),
         STOP_BOOKING,
     ),
-    "utter_ask_manage_reference": (STOP_BOOKING),
+    "utter_ask_manage_reference": (STOP_BOOKING,),
     "utter_ask_manage_slot": ("free_times", LATER_TIMES, STOP_BOOKING),
     "utter_ask_manage_cancel": (
         # Translators: Button: cancel the appointment.

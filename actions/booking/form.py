@@ -139,7 +139,7 @@ class ValidateBookingForm(FormValidationAction):
         events = self.answer(requested, turn, tracker, slots)
         if events is not None:
             return events
-        if turn.intent in DIGRESSION_INTENTS and not turn.payload:
+        if turn.intent in DIGRESSION_INTENTS:  # a button of an answer too ("More about ...")
             return []  # a question of its own: rules answer it, then the form asks again
         dispatcher.utter_message(response="utter_booking_invalid_contact" if requested == "booking_contact"
                                  else "utter_booking_invalid_choice")

@@ -112,7 +112,7 @@ class ValidateManageForm(FormValidationAction):
         answer = self.answer(requested, turn, slots)
         if answer is not None:
             return answer
-        if turn.intent in DIGRESSION_INTENTS and not turn.payload:
+        if turn.intent in DIGRESSION_INTENTS:  # a button of an answer too ("More about ...")
             return []  # rules answer it, then the form asks again
         hints = {"manage_reference": "utter_manage_invalid_reference",
                  "manage_contact": "utter_booking_invalid_contact"}

@@ -40,8 +40,8 @@ MODES = ("in_person", "phone", "video")
 DIGRESSION_INTENTS = frozenset({
     "ask_integration_programme", "ask_service_provider", "ask_responsibility_split", "ask_needs_assessment",
     "ask_integration_plan", "ask_civic_orientation", "ask_integration_training", "ask_other_training",
-    "ask_guidance_counselling", "ask_contact", "out_of_scope", "greet", "thank", "bot_challenge", "help",
-    "change_language", "request_human", "book_appointment",
+    "ask_guidance_counselling", "ask_contact", "ask_first_steps", "ask_followup", "ask_more", "out_of_scope",
+    "greet", "thank", "bot_challenge", "help", "change_language", "request_human", "book_appointment",
 })
 #: Intents that stop a form, whatever the question was.
 STOP_INTENTS = frozenset({"stop", "goodbye"})

@@ -95,3 +95,15 @@ def test_places_work_on_the_other_questions_too(language):
     summary = question_options("utter_ask_booking_confirmed", language)
     # At the summary only one option answers (the others change or stop): "the first one" is no yes.
     assert typed_choice(Typed(first).turn, summary) is None
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_every_question_makes_its_buttons_in_every_language(language):
+    from locales.booking_responses import QUESTION_BUTTONS
+
+    for response, spec in QUESTION_BUTTONS.items():
+        assert isinstance(spec, tuple), response
+        options = question_options(response, language, {"times": OFFERS, "alternatives": ["video", "interpreter"]})
+        assert options and all(o["title"] and o["payload"].startswith("/") for o in options), response
+        if len(options) > 1:  # numbered when there is a choice
+            assert [o["title"].split(". ", 1)[0] for o in options] == [str(n) for n in range(1, len(options) + 1)]

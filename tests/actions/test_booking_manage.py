@@ -13,6 +13,7 @@ from actions.booking.manage import (
     ActionManageStart,
     ActionManageSubmit,
     AskManageConfirmed,
+    AskManageReference,
     AskManageSlot,
     ValidateManageForm,
 )
@@ -190,3 +191,12 @@ def test_stop_before_any_appointment_was_found_does_not_speak_of_one():
     dispatcher = CollectingDispatcher()
     run(ActionStop(), dispatcher, make_tracker("stop", "stop", slots={"language": "en"}))  # no form at all
     assert [m["response"] for m in dispatcher.messages] == ["utter_stop"]
+
+
+def test_the_reference_question_offers_to_stop():
+    dispatcher = CollectingDispatcher()
+    events = run(AskManageReference(), dispatcher, make_tracker(slots={"language": "fi"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ask_manage_reference"
+    assert [o["payload"] for o in message["options"]] == ["/stop"]
+    assert values(events)["booking_options"] == message["options"]

@@ -1,9 +1,11 @@
 """Booking, changing and cancelling an appointment in the chat, against the running stack (with the
 demo advisors that `load-demo` gives it). Every turn of a booking is kind `booking`; a question in
-between is `answer`; the confirmation carries `booking_reference` (CONTRACT.md §2)."""
+between is `answer`; the confirmation carries `booking_reference` (CONTRACT.md §2). The buttons are
+numbered ("2. Puhelimitse"); what the user already said is not asked again."""
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 import httpx
@@ -23,6 +25,11 @@ def payload(messages: list[dict], contains: str, index: int = 0) -> str:
     found = [b["payload"] for b in buttons(messages) if contains in b["payload"]]
     assert found, f"no button with {contains} in {messages}"
     return found[index]
+
+
+def titles(messages: list[dict], contains: str = "") -> list[str]:
+    """Button titles without their numbers ("2. Puhelimitse" → "Puhelimitse")."""
+    return [b["title"].split(". ", 1)[1] for b in buttons(messages) if contains in b["payload"]]
 
 
 def kinds(messages: list[dict]) -> list[tuple[str, str | None]]:
@@ -46,8 +53,7 @@ def book_in_finnish(stack, sender: str, contact: str) -> str:
     """A whole booking by phone in Porvoo, in Finnish, typing numbers and titles; its reference."""
     assert opas(stack.say(sender, "haluaisin varata tapaamisen kotoutumisneuvojan kanssa"))["kind"] == "booking"
     stack.say(sender, "Porvoo")
-    stack.say(sender, "2")  # the second topic button: the integration plan
-    stack.say(sender, "suomi")  # the meeting language, typed
+    stack.say(sender, "2")  # the second topic button: the integration plan (Finnish, the meeting language)
     times = stack.say(sender, "puhelimitse")
     assert "booking_slot" in payload(times, "booking_slot")
     stack.say(sender, "1")  # the first free time
@@ -68,9 +74,8 @@ def test_a_whole_booking_in_finnish(stack, sender):
         turns.append(stack.say(sender, text))
     topic = turns[-1]
     turns.append(stack.say(sender, payload(topic, '"integration_plan"')))
-    turns.append(stack.say(sender, "1"))  # Finnish, the conversation language, is offered first
-    modes = turns[-1]
-    assert [b["title"] for b in buttons(modes)] == ["Paikan päällä", "Puhelimitse", "Videolla"]
+    modes = turns[-1]  # the meeting language is the conversation's: not asked
+    assert [b["title"] for b in buttons(modes)] == ["1. Paikan päällä", "2. Puhelimitse", "3. Videolla"]
     turns.append(stack.say(sender, "Puhelimitse"))
     times = turns[-1]
     chosen = payload(times, "booking_slot")
@@ -92,55 +97,71 @@ def test_a_whole_booking_in_finnish(stack, sender):
     assert format_when(appointment["slot"]["starts_at"], "fi") in text_of(done)
 
 
-def test_a_booking_in_arabic_with_an_interpreter(stack, sender):
+def test_a_booking_in_arabic(stack, sender):
     contact = a_contact()
     first = stack.say(sender, "أريد حجز موعد مع مستشار الاندماج من فضلك")
     assert opas(first)["language"] == "ar" and opas(first)["kind"] == "booking"
     stack.say(sender, "بورفو")
-    stack.say(sender, "4")  # the fourth topic: other studies
-    interpreter = stack.say(sender, "العربية")
-    assert "مترجم" in text_of(interpreter)
-    stack.say(sender, payload(interpreter, '"booking_interpreter":"yes"'))
+    modes = stack.say(sender, "4")  # the fourth topic: other studies; the meeting language is Arabic
+    assert payload(modes, "booking_mode")
     times = stack.say(sender, "بالهاتف")
-    titles = [b["title"] for b in buttons(times) if "booking_slot" in b["payload"]]
-    assert titles and all(any("\u0600" <= ch <= "\u06ff" for ch in title) for title in titles)  # Arabic day names
-    stack.say(sender, "1")
+    time_titles = titles(times, "booking_slot")
+    assert time_titles and all(any("\u0600" <= ch <= "\u06ff" for ch in title) for title in time_titles)
+    stack.say(sender, "الأول")  # "the first"
     privacy = stack.say(sender, contact)
     assert "90 يومًا" in text_of(privacy)
     summary = stack.say(sender, "نعم")
+    assert "العربية" in text_of(summary)
     done = stack.say(sender, payload(summary, '"booking_confirmed":"yes"'))
     o = opas(done)
     assert (o["kind"], o["language"]) == ("booking", "ar") and o["booking_reference"]
     appointment = look_up(stack, o["booking_reference"], contact)
     assert appointment["language"] == "ar" and appointment["mode"] == "phone"
+    assert appointment["interpreter_needed"] is False  # an advisor who speaks Arabic
     # The time as Babel writes it in Arabic, in Finnish time.
     assert format_when(appointment["slot"]["starts_at"], "ar") in text_of(done)
+
+
+def test_no_advisor_speaking_the_language_offers_an_interpreter(stack, sender):
+    contact = a_contact()
+    stack.say(sender, "أريد حجز موعد مع مستشار الاندماج من فضلك")
+    stack.say(sender, '/inform{"municipality":"loviisa"}')  # Loviisa's advisor speaks no Arabic
+    stack.say(sender, '/inform{"meeting_topic":"other"}')
+    none_free = stack.say(sender, "بالهاتف")
+    assert opas(none_free)["kind"] == "booking" and "مترجم" in " ".join(titles(none_free))
+    times = stack.say(sender, payload(none_free, '"booking_interpreter":"yes"'))
+    stack.say(sender, payload(times, "booking_slot"))
+    stack.say(sender, contact)
+    summary = stack.say(sender, "نعم")
+    done = stack.say(sender, payload(summary, '"booking_confirmed":"yes"'))
+    appointment = look_up(stack, opas(done)["booking_reference"], contact)
+    assert appointment["interpreter_needed"] is True and appointment["interpreter_language"] == "ar"
 
 
 def test_a_question_in_the_middle_is_answered_and_the_booking_goes_on(stack, sender):
     stack.say(sender, "jag vill boka en tid hos en rådgivare")
     stack.say(sender, "Lovisa")
-    stack.say(sender, "1")
-    modes = stack.say(sender, "svenska")
-    assert '/inform{"booking_interpreter":"yes"}' in [b["payload"] for b in buttons(modes)]
-    stack.say(sender, "nej")
+    modes = stack.say(sender, "1")
+    assert titles(modes) == ["På plats", "Per telefon", "Via video"]  # Swedish is not asked
     answered = stack.say(sender, "vad är samhällsorientering?")
     assert ("answer", "civic_orientation") in kinds(answered)
     assert opas(answered)["kind"] == "booking"  # then the form asks its question again
-    assert [b["title"] for b in buttons(answered)] == ["På plats", "Per telefon", "Via video"]
+    assert [b["title"] for b in buttons(answered) if "booking_mode" in b["payload"]] == [
+        "1. På plats", "2. Per telefon", "3. Via video"]
     times = stack.say(sender, "per telefon")
     assert payload(times, "booking_slot")
 
 
 def test_changing_the_time_at_the_summary_keeps_the_other_answers(stack, sender):
     contact = a_contact()
-    for text in ("I would like to book a meeting with an advisor", "Kirkkonummi", "6", "English", "no", "phone"):
+    for text in ("I would like to book a meeting with an advisor", "Kirkkonummi", "6", "phone"):
         times = stack.say(sender, text)
     first_time = next(b for b in buttons(times) if "booking_slot" in b["payload"])
     stack.say(sender, first_time["payload"])
     stack.say(sender, contact)
     summary = stack.say(sender, "yes")
-    assert "Topic: Something else" in text_of(summary)
+    assert "Topic: Something else" in text_of(summary) and "Language: English" in text_of(summary)
+    assert "Change the language" in titles(summary)
     again = stack.say(sender, "can I have another time?")
     assert set(kinds(again)) == {("booking", "booking")}
     second = [b for b in buttons(again) if "booking_slot" in b["payload"]][1]
@@ -182,3 +203,51 @@ def test_cancel_by_reference_after_confirming_the_contact(stack, sender):
     done = stack.say(other, payload(confirm, '"manage_confirmed":"yes"'))
     assert opas(done)["booking_reference"] == reference and opas(done)["kind"] == "booking"
     assert look_up(stack, reference, contact)["status"] == "cancelled"
+
+
+def test_what_was_said_is_not_asked_again_and_a_booking_takes_six_turns(stack, sender):
+    contact = a_contact()
+    turns = [stack.say(sender, "I live in Porvoo and want to book an appointment with an advisor about the "
+                               "integration plan")]
+    assert payload(turns[0], "booking_mode")  # the place, the topic and the language are known
+    turns.append(stack.say(sender, "by phone"))
+    assert payload(turns[-1], "booking_slot")
+    turns.append(stack.say(sender, "the first one"))
+    first_time = payload(turns[-2], "booking_slot")
+    turns.append(stack.say(sender, contact))
+    turns.append(stack.say(sender, "yes"))  # the privacy notice
+    summary = turns[-1]
+    for line in ("Language: English", "Topic: Integration plan", "Advisor: City of Porvoo", "Meeting: By phone"):
+        assert line in text_of(summary), text_of(summary)
+    turns.append(stack.say(sender, "yes"))
+    assert len(turns) == 6 and opas(turns[-1])["booking_reference"]
+    for turn in turns:
+        assert set(kinds(turn)) == {("booking", "booking")}, turn
+    appointment = look_up(stack, opas(turns[-1])["booking_reference"], contact)
+    assert (appointment["topic"], appointment["language"], appointment["mode"]) == ("integration_plan", "en", "phone")
+    assert str(appointment["slot"]["id"]) in first_time and appointment["slot"]["provider"] == "porvoo"
+
+
+def test_a_time_typed_as_a_date_and_an_hour(stack, sender):
+    contact = a_contact()
+    stack.say(sender, "haluan varata ajan neuvojalle")
+    stack.say(sender, "Porvoo")
+    stack.say(sender, "2")  # the integration plan
+    times = stack.say(sender, "puhelimitse")
+    second = [b for b in buttons(times) if "booking_slot" in b["payload"]][1]
+    # "2. ti 8.12. 14.00" → "8.12. klo 14": the date and the hour, typed.
+    date, hour = re.search(r"(\d{1,2}\.\d{1,2}\.) (\d{1,2})\.00$", second["title"]).groups()
+    privacy_or_contact = stack.say(sender, f"{date} klo {hour}")
+    assert "puhelinnumero" in text_of(privacy_or_contact).lower()  # the contact is asked: a time was chosen
+    stack.say(sender, contact)
+    stack.say(sender, "kyllä")  # the privacy notice
+    done = stack.say(sender, "kyllä")
+    appointment = look_up(stack, opas(done)["booking_reference"], contact)
+    assert str(appointment["slot"]["id"]) in second["payload"]
+
+
+def test_stop_without_a_booking_under_way_does_not_speak_of_one(stack, sender):
+    stack.say(sender, "I want to cancel my appointment")  # asks for a reference
+    stopped = stack.say(sender, "stop")
+    assert "stays as it was" not in text_of(stopped)
+    assert "stays as it was" not in text_of(stack.say(sender, "stop"))  # nothing going on at all
