@@ -5,9 +5,10 @@ from components.intent_guard import IntentGuard
 from rasa.shared.nlu.training_data.message import Message
 
 
-def classified(text: str, *ranking: tuple[str, float]) -> Message:
+def classified(text: str, *ranking: tuple[str, float], entities: list | None = None) -> Message:
     items = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    message = Message(data={"text": text, "intent": dict(items[0]), "intent_ranking": items})
+    message = Message(data={"text": text, "intent": dict(items[0]), "intent_ranking": items,
+                            "entities": entities or []})
     IntentGuard({}).process([message])
     return message
 
@@ -42,3 +43,17 @@ def test_asking_to_be_answered_in_a_language_still_switches():
 def test_payloads_are_left_alone():
     message = classified('/greet', ("greet", 1.0))
     assert message.get("intent")["name"] == "greet"
+
+
+def test_a_place_alone_tells_where_the_user_lives():
+    place = [{"entity": "municipality", "value": "vihti", "start": 0, "end": 5}]
+    message = classified("فيهتي", ("affirm", 0.6), ("deny", 0.2), entities=place)
+    assert message.get("intent") == {"name": "inform", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "inform"
+
+
+def test_thanks_with_a_question_about_a_place_is_left_to_the_ranking():
+    place = [{"entity": "municipality", "value": "porvoo", "start": 20, "end": 26}]
+    message = classified("kiitos, entä jos asun Porvoossa ja haen töitä?", ("thank", 0.5), ("ask_followup", 0.3),
+                         entities=place)
+    assert message.get("intent")["name"] == "ask_followup"

@@ -25,7 +25,7 @@ def test_importing_the_components_patches_nothing():
 
 
 def test_another_rasa_release_line_is_refused():
-    with pytest.raises(rasa_patches.UnsupportedRasaVersion, match="3.7.0"):
+    with pytest.raises(rasa_patches.UnsupportedRasaVersion, match=r"Rasa 3\.7\.0"):
         rasa_patches.apply("3.7.0")
 
 

@@ -38,6 +38,8 @@ RETRIEVAL_SCALE = 10.0
 # Weights of the topic decision: classifier prior + retrieval + the conversation's topic + the
 # kinds of question only some topics answer ("who is it for?", "where can I read it?").
 W_PRIOR, W_RETRIEVAL, W_CONTEXT, W_FOLLOWUP, W_TOPIC_KIND = 1.0, 1.2, 0.25, 0.9, 0.4
+#: The retrieval score at which the classifier's prior for a topic counts in full.
+PRIOR_SUPPORT = 0.5
 #: Below this, no topic is sure enough to answer: offer the likeliest ones instead.
 MIN_TOPIC_SCORE = 0.35
 MIN_SUGGESTION_RETRIEVAL = 0.25
@@ -294,7 +296,11 @@ def choose_topic(index: ContentIndex, question: Question) -> tuple[str | None, f
     for topic in index.topics:
         if topic in FLOW_TOPICS:
             continue
-        score = W_PRIOR * question.prior(TOPIC_INTENT_PREFIX + topic) + W_RETRIEVAL * retrieval.get(topic, 0.0)
+        found = retrieval.get(topic, 0.0)
+        # The classifier's word counts half unless the topic's content also matches the message:
+        # it is sure of itself even on phrasings it never saw.
+        support = 0.5 + 0.5 * min(1.0, found / PRIOR_SUPPORT)
+        score = W_PRIOR * support * question.prior(TOPIC_INTENT_PREFIX + topic) + W_RETRIEVAL * found
         score += kind_bonus.get(topic, 0.0)
         if topic == context:
             score += W_CONTEXT + W_FOLLOWUP * followup
