@@ -7,7 +7,9 @@ or uses a running one with --rasa-url (then cold start and memory are skipped), 
  2. a grounded-answer turn through the REST channel (action + API + NLG), sequential p50/p95,
     measured in rounds alternating with those of the floor,
     and its ratio to the floor;
- 3. the same turn through the widget's chat gateway;
+ 3. the same turn through the widget's chat gateway, and late in a conversation (its turns 11–20:
+    a turn's cost must not grow with the conversation);
+ 3b. the answer selection's own cost (the API's Server-Timing of POST /v1/answer) and its round trip;
  4. throughput and p50/p95 at 1, 5, 20 and 50 concurrent conversations (bounded loops on 127.0.0.1);
  5. cold start: from process start until every health check answers;
  6. training time for all eight languages (a fresh training into a temporary folder);
@@ -105,6 +107,57 @@ def gateway_turn(client: httpx.Client, api: str, text: str) -> float:
     if (response.json().get("opas") or {}).get("kind") != "answer":
         raise RuntimeError(f"not a grounded answer through the gateway: {text!r}")
     return elapsed
+
+
+#: A realistic conversation: a question, follow-ups in context, another topic, a place, thanks.
+CONVERSATION = [
+    "what is multilingual civic orientation?", "how long does it take?", "in which language is it?",
+    "is it free?", "who offers it?", "I live in Loviisa", "what about the integration plan?",
+    "how long is the plan valid?", "and who makes it with me?", "thanks",
+]
+
+
+def late_turns(client: httpx.Client, rasa: str, rounds: int) -> dict:
+    """Turns 11–20 of conversations of 20 turns (the CONVERSATION twice): what a turn costs once
+    a conversation has some history."""
+    latencies = []
+    for _ in range(rounds):
+        sender = f"bench-late-{uuid.uuid4().hex[:10]}"
+        for number, text in enumerate(CONVERSATION * 2):
+            started = time.perf_counter()
+            client.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text}).raise_for_status()
+            if number >= len(CONVERSATION):
+                latencies.append(time.perf_counter() - started)
+    return summary(latencies)
+
+
+#: What the bot sends the API for the answer turns (docs/answer-selection.md).
+SELECTION_REQUESTS = [
+    {"question": "how long does it take?", "language": "en",
+     "intents": [{"name": "ask_followup", "confidence": 0.9}], "context": {"topic": "civic_orientation"}},
+    {"question": "mitä on kotoutumiskoulutus?", "language": "fi",
+     "intents": [{"name": "ask_integration_training", "confidence": 0.95}]},
+    {"question": "I live in Loviisa, who provides integration services?", "language": "en", "places": ["loviisa"],
+     "intents": [{"name": "ask_service_provider", "confidence": 0.9}]},
+    {"question": "ما هو برنامج الاندماج؟", "language": "ar", "intents": [{"name": "ask_integration_programme",
+                                                                         "confidence": 0.9}]},
+    {"question": "Can I get help with finding an apartment?", "language": "en",
+     "intents": [{"name": "out_of_scope", "confidence": 0.8}]},
+]
+
+
+def answer_selection(client: httpx.Client, api: str, rounds: int) -> dict:
+    """POST /v1/answer as the bot calls it: the selection's own time (Server-Timing) and the trip."""
+    token = os.environ.get("OPAS_SERVICE_TOKEN", "opas-dev-service-token")
+    own, trips = [], []
+    for _ in range(rounds * 4):
+        for body in SELECTION_REQUESTS:
+            started = time.perf_counter()
+            response = client.post(f"{api}/v1/answer", json=body, headers={"Authorization": f"Bearer {token}"})
+            trips.append(time.perf_counter() - started)
+            response.raise_for_status()
+            own.append(float(response.headers["server-timing"].split("dur=")[1]) / 1000)
+    return {"selection": summary(own), "round_trip": summary(trips)}
 
 
 def floor_and_turns(client: httpx.Client, rasa: str, rounds: int) -> tuple[dict, dict]:
@@ -221,7 +274,9 @@ def main() -> int:
             results["nlu_floor"], results["grounded_turn"] = floor_and_turns(client, rasa, args.rounds)
             results["gateway_turn"] = summary([gateway_turn(client, api, text)
                                                for _ in range(args.rounds) for text in ANSWER_TURNS])
-        for turn in ("grounded_turn", "gateway_turn"):
+            results["late_turn"] = late_turns(client, rasa, args.rounds)
+            results["answer_selection"] = answer_selection(client, api, args.rounds)
+        for turn in ("grounded_turn", "gateway_turn", "late_turn"):
             results[turn]["ratio_to_floor"] = results[turn]["p50_ms"] / results["nlu_floor"]["p50_ms"]
         results["concurrency"] = [concurrent(rasa, n, args.turns) for n in CONCURRENCY]
         if stack is not None:
@@ -265,6 +320,13 @@ def report(r: dict) -> None:
     gateway = r["gateway_turn"]
     print(f"| the same turn through the chat gateway, p50 / p95 | {gateway['p50_ms']:.1f} / "
           f"{gateway['p95_ms']:.1f} ms ({gateway['ratio_to_floor']:.1f}× the floor) | |")
+    late = r["late_turn"]
+    print(f"| a turn late in a conversation (turns 11–20), p50 / p95 | {late['p50_ms']:.1f} / "
+          f"{late['p95_ms']:.1f} ms ({late['ratio_to_floor']:.1f}× the floor) | |")
+    selection = r["answer_selection"]
+    print(f"| answer selection alone (POST /v1/answer, Server-Timing), p50 / p95 | "
+          f"{selection['selection']['p50_ms']:.2f} / {selection['selection']['p95_ms']:.2f} ms "
+          f"(round trip {selection['round_trip']['p50_ms']:.1f} ms) | |")
     for c in r["concurrency"]:
         target = "≥ 60 turns/s, p95 ≤ 500 ms" if c["conversations"] == 20 else ""
         print(f"| {c['conversations']} concurrent conversations | {c['turns_per_s']:.1f} turns/s, "
