@@ -25,6 +25,7 @@ import re
 import string
 import sys
 import threading
+import time
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -83,17 +84,52 @@ def _load(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
+#: How often a process looks whether a loaded catalog changed on disk (a few stat calls).
+CHANGE_CHECK_SECONDS = 2.0
+_stamps: dict[tuple[str, str], tuple[float, float]] = {}  # (domain, language) -> (.po, .mo) mtimes
+_next_check = [0.0]
+
+
+def _stamp(language: str, domain: str) -> tuple[float, float]:
+    def mtime(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return mtime(po_path(language, domain)), mtime(mo_path(language, domain))
+
+
+def _forget_changed() -> None:
+    """Forget the loaded catalogs whose files changed: an edited .po (or a recompiled .mo) shows
+    without a restart, in every process, within CHANGE_CHECK_SECONDS."""
+    now = time.monotonic()
+    if now < _next_check[0]:
+        return
+    _next_check[0] = now + CHANGE_CHECK_SECONDS
+    for (domain, language), stamp in list(_stamps.items()):
+        if _stamp(language, domain) != stamp:
+            with _lock:
+                _caches.get(domain, {}).pop(language, None)
+                _stamps.pop((domain, language), None)
+            log.info("the %s catalog of %s changed on disk; reloading it", domain, language)
+
+
 def translations(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
-    """The (cached) translations of a supported language, in ``domain``."""
+    """The (cached) translations of a supported language, in ``domain``; reloaded when its files
+    change."""
+    _forget_changed()
     cache = _caches.get(domain)
     if cache is None:
         with _lock:
             cache = _caches.setdefault(domain, {})
     loaded = cache.get(language)
     if loaded is None:
+        stamp = _stamp(language, domain)
         loaded = _load(language, domain)
         with _lock:
             cache[language] = loaded
+            _stamps[(domain, language)] = stamp
     return loaded
 
 
@@ -102,6 +138,7 @@ def reload() -> None:
     with _lock:
         for cache in _caches.values():
             cache.clear()
+        _stamps.clear()
 
 
 # --- checks --------------------------------------------------------------------------------------

@@ -51,7 +51,6 @@ from .variants import derived as _derived
 __all__ = [
     "DROPPED",
     "GUARDED",
-    "LANGUAGES",
     "Gazetteer",
     "GazetteerError",
     "Match",
@@ -59,7 +58,6 @@ __all__ = [
     "Provider",
 ]
 
-LANGUAGES = ("fi", "sv", "en", "uk", "ru", "ar", "so", "fa")
 COVERAGES = ("full", "partial", "none")
 PROVIDER_KINDS = ("municipality", "employment_authority")
 

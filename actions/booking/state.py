@@ -5,6 +5,8 @@ from typing import Any
 
 from rasa_sdk.events import EventType, SlotSet
 
+from locales.topics import MEETING_TOPICS
+
 #: The booking form's questions, in order (bot/domain/booking.yml).
 BOOKING_FORM_SLOTS = ("booking_municipality", "meeting_topic", "booking_language", "booking_interpreter",
                       "booking_mode", "booking_slot", "booking_contact", "booking_privacy", "booking_confirmed")
@@ -28,10 +30,7 @@ MANAGE_DATA_SLOTS = ("manage_action", "manage_reference", "manage_contact", "man
 REQUESTED_SLOT = "requested_slot"
 
 #: Meeting topics the API accepts (CONTRACT.md §3 topics but booking/human_handoff, and "other").
-API_MEETING_TOPICS = frozenset({"integration_programme", "service_provider", "responsibility_split",
-                                "needs_assessment", "integration_plan", "civic_orientation",
-                                "integration_training", "other_training", "guidance_counselling", "contact",
-                                "other"})
+API_MEETING_TOPICS = frozenset(MEETING_TOPICS)
 MODES = ("in_person", "phone", "video")
 
 #: Intents that, when the answer to the question cannot be read from the message, mean the user

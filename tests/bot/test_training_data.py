@@ -9,7 +9,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 NLU = REPO / "bot" / "data" / "nlu"
-EVAL_SET = REPO.parent / "shared" / "eval" / "dev.jsonl"
+#: Evaluation sets: the project's own (always here) and the shared ones next to the checkout.
+EVAL_SETS = (REPO / "eval" / "conversations.jsonl", REPO.parent / "shared" / "eval" / "dev.jsonl",
+             REPO.parent / "shared" / "eval" / "conversations-dev.jsonl")
 LANGUAGES = ["fi", "sv", "en", "uk", "ru", "ar", "so", "fa"]
 MIN_EXAMPLES = 15
 
@@ -55,10 +57,11 @@ def test_no_example_is_given_to_two_intents(lang):
     assert not clashes, f"{lang}: same example under several intents: {clashes}"
 
 
-def test_no_training_example_copies_the_evaluation_set():
-    if not EVAL_SET.exists():
-        pytest.skip("the shared evaluation set is not next to this checkout")
-    evaluation = {normalised(turn["user"]) for line in EVAL_SET.read_text(encoding="utf-8").splitlines()
+def test_no_training_example_copies_the_evaluation_sets():
+    present = [path for path in EVAL_SETS if path.exists()]
+    assert EVAL_SETS[0] in present  # the project's own set is always there
+    evaluation = {normalised(turn["user"]) for path in present
+                  for line in path.read_text(encoding="utf-8").splitlines()
                   if line.strip() for turn in json.loads(line)["turns"]}
     # Bare place names ("Lovisa") are fine to share; whole questions are not.
     evaluation = {text for text in evaluation if len(text.split()) > 2}

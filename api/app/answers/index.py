@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from locales.languages import CONTENT_FALLBACKS, SUPPORTED
+from locales.topics import FLOW_TOPICS as FLOW_TOPIC_IDS
 from placenames.phrases import PhraseSet
 
 from ..content import models
@@ -25,7 +26,7 @@ from ..content.service import get_revision
 from .retrieval import Retriever
 
 #: Topics the answer selection never picks: their flows are the booking and handoff forms.
-FLOW_TOPICS = frozenset({"booking", "human_handoff"})
+FLOW_TOPICS = FLOW_TOPIC_IDS
 
 
 @dataclass(frozen=True)

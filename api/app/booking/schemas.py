@@ -7,14 +7,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..content.schemas import TOPIC_IDS
+from locales.topics import MEETING_TOPICS as MEETING_TOPIC_IDS
+
 from .models import MODES, STATUSES
 
 #: What a user can book a meeting about: the programme's topics, or something else.
-MEETING_TOPICS: tuple[str, ...] = (
-    *(t for t in TOPIC_IDS if t not in ("booking", "human_handoff")),
-    "other",
-)
+MEETING_TOPICS: tuple[str, ...] = MEETING_TOPIC_IDS
 
 Mode = Literal[MODES]  # type: ignore[valid-type]
 Jobseeker = Literal["yes", "no", "unknown"]

@@ -25,24 +25,12 @@ from pydantic import (
 )
 
 from locales.languages import SUPPORTED
+from locales.topics import TOPICS
 
 from ..errors import ContentDataError
 
 #: The topics of CONTRACT.md §3, in its order.
-TOPIC_IDS: tuple[str, ...] = (
-    "integration_programme",
-    "service_provider",
-    "responsibility_split",
-    "needs_assessment",
-    "integration_plan",
-    "civic_orientation",
-    "integration_training",
-    "other_training",
-    "guidance_counselling",
-    "contact",
-    "booking",
-    "human_handoff",
-)
+TOPIC_IDS: tuple[str, ...] = TOPICS
 #: Every statement, topic title and covered municipality has these: the registry's languages.
 REQUIRED_LANGUAGES: tuple[str, ...] = SUPPORTED
 #: The language translations are made from: a change to it makes the others outdated.
