@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make eval`: how good the bot is, in figures (slow; not part of CI).
-#  1. the shared development set against the running stack (started here if none is running),
-#     with a per-language table;
+#  1. the evaluation sets against the running stack (started here if none is running): the shared
+#     single questions (dev.jsonl) and conversations (conversations-dev.jsonl) and the project's
+#     own conversations (eval/conversations.jsonl), as tables per language and category;
 #  2. the project's own test conversations (bot/tests/, Rasa test stories in every language);
 #  3. NLU cross-validation with Rasa's own report;
 #  4. per-language cross-validation and development-set accuracy of the intent classifier
@@ -24,9 +25,9 @@ if ! curl -fsS -o /dev/null "$rasa_url/" 2>/dev/null; then
   [ -f "$out/ready" ] || { echo "the stack did not start: see $out/run.log"; exit 1; }
 fi
 status=0
-echo "==> 1. Development set (../shared/eval/dev.jsonl)"
-python3 "$REPO_DIR/../shared/eval/run_eval.py" "$REPO_DIR/../shared/eval/dev.jsonl" --url "$rasa_url" \
-  --min 0.9 --min-lang 0.85 --json "$out/dev.json" -v || status=1
+echo "==> 1. Evaluation sets (../shared/eval/dev.jsonl, conversations-dev.jsonl, eval/conversations.jsonl)"
+python3 scripts/eval_table.py "$REPO_DIR/../shared/eval/dev.jsonl" "$REPO_DIR/../shared/eval/conversations-dev.jsonl" \
+  eval/conversations.jsonl --url "$rasa_url" --min 0.9 --min-lang 0.85 --json "$out/tables.json" -v || status=1
 echo "==> 2. Test conversations (bot/tests/, end to end through the REST channel)"
 "$API_BIN/python" scripts/test_stories.py --rasa-url "$rasa_url" -v || status=1
 if [ -z "${EVAL_SKIP_CROSSVAL:-}" ]; then

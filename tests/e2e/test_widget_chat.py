@@ -45,13 +45,17 @@ def test_pick_a_language_ask_press_a_quick_reply_see_sources_and_reload(stack, n
     expect(widget.bot_messages.first).to_contain_text("Missä kunnassa asut?")
     sources = page.locator(".opas-sources").last
     expect(sources).to_contain_text("Lähteet:")
-    law = sources.get_by_role("link", name="681/2023")
-    assert law.get_attribute("href").startswith("https://")
-    assert law.get_attribute("target") == "_blank" and "noopener" in law.get_attribute("rel")
-    # A source without an address is shown by its title, as text.
+    # The answer cites the statements it shows: the minutes, which have no address, as text.
     expect(sources.locator("li", has_text="Borgå sysselsättningsområde")).to_have_count(1)
     expect(sources.locator("li", has_text="Borgå sysselsättningsområde").locator("a")).to_have_count(0)
     expect(page.locator(".opas-bot", has_text="Porvoo")).not_to_have_count(0)
+    # The rest of the topic is one button away, with its own sources: the law, as a link.
+    count = widget.bot_messages.count()
+    page.get_by_role("button", name="Lisää aiheesta: Kuka järjestää palvelut").click()
+    widget.wait_for_reply(count)
+    law = page.locator(".opas-sources").last.get_by_role("link", name="681/2023")
+    assert law.get_attribute("href").startswith("https://")
+    assert law.get_attribute("target") == "_blank" and "noopener" in law.get_attribute("rel")
     widget.screenshot("widget-fi.png")
 
     history = page.locator(".opas-msg").all_inner_texts()
