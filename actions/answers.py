@@ -106,6 +106,15 @@ def utter_result(dispatcher: CollectingDispatcher, result: dict[str, Any], langu
     return [*events, SlotSet("pending_topic", None)]
 
 
+def only_changes(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """The slot events that change a slot: every event is stored with the conversation, and the
+    conversation is read back on every turn."""
+    latest: dict[str, Any] = {}
+    for event in events:
+        latest[event["name"]] = event["value"]
+    return [SlotSet(name, value) for name, value in latest.items() if tracker.get_slot(name) != value]
+
+
 class ActionAnswer(Action):
     """Answers the latest message from the programme content (see the module docstring)."""
 
@@ -119,4 +128,4 @@ class ActionAnswer(Action):
         except ApiError:
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
-        return utter_result(dispatcher, result, language_of(tracker))
+        return only_changes(tracker, utter_result(dispatcher, result, language_of(tracker)))

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     # `python -m api.manage purge-expired` removes the contact data of appointments whose time
     # is longer ago than this.
     booking_retention_days: int = Field(90, ge=1, validation_alias="OPAS_BOOKING_RETENTION_DAYS")
+    # How often the answers check whether the content changed (a published edit shows this soon).
+    content_check_seconds: float = Field(1.0, ge=0, le=60, validation_alias="OPAS_CONTENT_CHECK_SECONDS")
     # Build the data tables and catalogs before answering the health check (api/app/warm.py).
     warm_caches: bool = Field(True, validation_alias="OPAS_WARM_CACHES")
     # Rasa's SQL tracker store (SQLite, the `make run` default; unset where conversations live in

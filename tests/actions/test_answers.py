@@ -141,3 +141,12 @@ def test_api_down_still_gets_a_reply(fake_api):
                                                  slots={"language": "so"}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_service_unavailable"]
     assert len(fake_api.requests) == 2  # a request that never got an answer is tried once more
+
+
+def test_only_slots_that_change_are_set(fake_api):
+    fake_api.handler = lambda request: respond(answer_json("civic_orientation", municipality="loviisa",
+                                                           statements=["civic-orientation-length"]))
+    events = run(ActionAnswer(), CollectingDispatcher(), make_tracker(
+        "how long?", "ask_followup", slots={"language": "en", "municipality": "loviisa",
+                                            "context_topic": "civic_orientation"}))
+    assert events == [SlotSet("shown_statements", ["civic-orientation-length"])]

@@ -36,6 +36,7 @@ def make_settings(directory: Path, data_dir: Path, **overrides: object) -> Setti
         "data_dir": data_dir,
         "tracker_db": None,  # never the developer's var/tracker.db (scripts/env.sh exports it)
         "warm_caches": False,  # a test app starts in milliseconds; tests/api/test_warm.py covers it
+        "content_check_seconds": 0,  # tests change the content and ask right away
     }
     return Settings(**(values | overrides))
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Hashable
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -262,18 +263,38 @@ def content_languages(language: str) -> tuple[str, ...]:
 
 
 class IndexCache:
-    """The index of one database, rebuilt when its content revision changes (one per app)."""
+    """The index of one database, rebuilt when its content revision changes (one per app).
 
-    def __init__(self) -> None:
+    The revision is read at most every ``check_seconds``: a turn usually reads no table at all,
+    and a published change still shows within that time.
+    """
+
+    def __init__(self, check_seconds: float = 1.0) -> None:
+        self.check_seconds = check_seconds
         self._lock = threading.Lock()
         self._index: ContentIndex | None = None
+        self._checked_at = float("-inf")
 
     def get(self, session: Session) -> ContentIndex:
+        """The index as of the database's revision now (for writers that just changed it)."""
         revision = get_revision(session)
-        index = self._index
-        if index is not None and index.revision == revision:
-            return index
         with self._lock:
             if self._index is None or self._index.revision != revision:
                 self._index = build_index(session)
+            self._checked_at = time.monotonic()
             return self._index
+
+    def fresh(self) -> ContentIndex | None:
+        """The index if its revision was checked within ``check_seconds``, else None."""
+        index = self._index
+        if index is not None and time.monotonic() - self._checked_at < self.check_seconds:
+            return index
+        return None
+
+    def current(self, open_session: Callable[[], Session]) -> ContentIndex:
+        """The index, its revision checked if the last check is older than ``check_seconds``."""
+        index = self.fresh()
+        if index is not None:
+            return index
+        with open_session() as session:
+            return self.get(session)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from ..deps import LanguageDep, ServiceAuth, SessionDep
+from ..deps import LanguageDep, ServiceAuth
 from ..languages import check_language
 from . import service
 from .index import ContentIndex
@@ -16,16 +17,21 @@ from .schemas import AnswerOut, AnswerRequest
 router = APIRouter(prefix="/v1", tags=["answers"], dependencies=[ServiceAuth])
 
 
-def content_index(request: Request, session: SessionDep) -> ContentIndex:
-    """The published content as of its current revision (rebuilt when a change is published)."""
-    return request.app.state.answers.get(session)
+async def content_index(request: Request) -> ContentIndex:
+    """The published content as of its current revision (rebuilt when a change is published).
+
+    Async, so that an answer runs on the event loop without a thread hop; the database is read
+    (in a thread) only when the revision is due to be checked again.
+    """
+    cache = request.app.state.answers
+    return cache.fresh() or await asyncio.to_thread(cache.current, request.app.state.session_factory)
 
 
 IndexDep = Annotated[ContentIndex, Depends(content_index)]
 
 
 @router.post("/answer", response_model=AnswerOut)
-def answer_message(index: IndexDep, body: AnswerRequest, response: Response) -> AnswerOut:
+async def answer_message(index: IndexDep, body: AnswerRequest, response: Response) -> AnswerOut:
     """The answer to one message: the statements that answer it, or what is needed first."""
     body = body.model_copy(update={"language": check_language(body.language)})
     started = time.perf_counter()
