@@ -1,4 +1,4 @@
-"""Fixtures for action tests: a tracker factory and an API faked with httpx.MockTransport."""
+"""Fixtures for action tests: a tracker factory and an API faked by a request handler."""
 from __future__ import annotations
 
 import asyncio
@@ -67,8 +67,7 @@ def fake_api():
         return httpx.Response(404, json={"error": {"code": "not_found", "message": "no handler"}})
 
     fake = FakeApi(default)
-    api_client.use_client(api_client.ApiClient(base_url="http://api.test", token="t",
-                                               transport=httpx.MockTransport(fake)))
+    api_client.use_client(api_client.ApiClient(base_url="http://api.test", token="t", handler=fake))
     yield fake
     api_client.use_client(None)
 
