@@ -83,6 +83,16 @@ class ApiClient:
             raise ApiError(f"{path}: {error}") from error
         return self._json(path, status, content, (200,))
 
+    async def _get_json_list(self, path: str, params: dict[str, str]) -> list[Any]:
+        try:
+            status, content = await self._send("GET", path, params=params)
+        except _NoAnswer as error:
+            raise ApiError(f"{path}: {error}") from error
+        found = self._json(path, status, content, (200,))
+        if not isinstance(found, list):
+            raise ApiError(f"{path}: not a list")
+        return found
+
     async def _post(self, path: str, body: dict[str, Any], retries: int = 0) -> dict[str, Any]:
         """POST JSON. `retries` repeats the request when it never got an answer (connection
         refused or reset, timeout): only for requests that are safe to repeat (idempotent)."""
@@ -96,7 +106,7 @@ class ApiClient:
         return self._json(path, status, content, (200, 201))
 
     @staticmethod
-    def _json(path: str, status: int, content: bytes, ok: tuple[int, ...]) -> dict[str, Any]:
+    def _json(path: str, status: int, content: bytes, ok: tuple[int, ...]) -> Any:
         # Never put the request body (a contact) into the error: errors get logged.
         if status not in ok:
             try:
@@ -116,6 +126,11 @@ class ApiClient:
         published change must show from the next turn on. Safe to repeat (it changes nothing).
         """
         return await self._post("/v1/answer", request, retries=1)
+
+    async def covered_municipalities(self) -> list[str]:
+        """The ids of the municipalities Opas covers (the API owns coverage)."""
+        body = await self._get_json_list("/v1/municipalities", {"covered": "true", "language": "fi"})
+        return [item["id"] for item in body if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
     # --- booking (docs/booking.md); contacts travel in bodies, never in URLs ---------------------
 

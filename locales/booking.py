@@ -21,14 +21,13 @@ Arguments read here (``locales.render`` passes them on):
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 
-from . import catalogs, programme_data
+from . import catalogs, places, programme_data
 from .booking_responses import (
     MEETING_TOPICS,
     MODE_TITLES,
@@ -40,20 +39,12 @@ from .booking_responses import (
     YES,
 )
 from .languages import SUPPORTED, menu_title
-from .response_types import Button
+from .response_types import MAX_PAYLOAD_BYTES, Button, payload
 
 log = logging.getLogger(__name__)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-MAX_PAYLOAD_BYTES = 64  # CONTRACT.md §6
 MAX_OPTIONS = 12  # a chat message with more buttons than this is unusable
-
-
-def _payload(intent: str, entities: dict[str, str] | None = None) -> str:
-    payload = f"/{intent}" + (json.dumps(entities, separators=(",", ":")) if entities else "")
-    if len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
-        raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {payload}")
-    return payload
 
 
 # --- times -----------------------------------------------------------------------------------------
@@ -131,7 +122,7 @@ def values(language: str, arguments: dict, translations) -> dict[str, str]:
         found["topic_title"] = topic_title(topic, language, translate)
     provider = arguments.get("provider")
     if isinstance(provider, str) and provider:
-        found["provider_name"] = programme_data.provider_name(provider, language)
+        found["provider_name"] = places.provider_name(provider, language)
     if "interpreter_needed" in arguments and arguments["interpreter_needed"] is not None:
         found["interpreter"] = translate(YES if _yes(arguments["interpreter_needed"]) else NO)
     days = arguments.get("retention_days")
@@ -150,10 +141,10 @@ def _options(arguments: dict) -> list[tuple[str, str]]:
     raw = arguments.get("options")
     for item in raw if isinstance(raw, (list, tuple)) else []:
         title = item.get("title") if isinstance(item, dict) else None
-        payload = item.get("payload") if isinstance(item, dict) else None
-        if (isinstance(title, str) and title.strip() and isinstance(payload, str) and payload.startswith("/")
-                and len(payload.encode("utf-8")) <= MAX_PAYLOAD_BYTES):
-            found.append((title.strip(), payload))
+        given = item.get("payload") if isinstance(item, dict) else None
+        if (isinstance(title, str) and title.strip() and isinstance(given, str) and given.startswith("/")
+                and len(given.encode("utf-8")) <= MAX_PAYLOAD_BYTES):
+            found.append((title.strip(), given))
         else:
             log.warning("ignoring a malformed option %r", item)
     return found[:MAX_OPTIONS]
@@ -161,25 +152,14 @@ def _options(arguments: dict) -> list[tuple[str, str]]:
 
 def _meeting_languages(language: str) -> list[tuple[str, str]]:
     ordered = [language, *(code for code in SUPPORTED if code != language)]
-    return [(menu_title(code), _payload("inform", {"booking_language": code})) for code in ordered]
+    return [(menu_title(code), payload("inform", {"booking_language": code})) for code in ordered]
 
 
 def _free_times(arguments: dict, language: str) -> list[tuple[str, str]]:
     raw = arguments.get("times")
     slots = [slot for slot in raw if isinstance(slot, dict)] if isinstance(raw, (list, tuple)) else []
-    return [(slot_title(slot.get("starts_at"), language), _payload("inform", {"booking_slot": str(slot["id"])}))
+    return [(slot_title(slot.get("starts_at"), language), payload("inform", {"booking_slot": str(slot["id"])}))
             for slot in slots if slot.get("id") is not None]
-
-
-def _municipalities(arguments: dict, language: str) -> list[tuple[str, str]]:
-    """The covered municipalities (argument ``municipalities``, else the programme data's), in
-    the order of their Finnish names whatever the language."""
-    raw = arguments.get("municipalities")
-    ids = [m for m in raw if isinstance(m, str)] if isinstance(raw, (list, tuple)) else []
-    ids = ids or programme_data.covered_municipalities(include_partial=True)
-    ordered = sorted(ids, key=lambda item: programme_data.municipality_name(item, "fi").casefold())
-    return [(programme_data.municipality_name(item, language), _payload("inform", {"municipality": item}))
-            for item in ordered]
 
 
 def buttons(name: str, language: str, arguments: dict, translate) -> list[tuple[str, str]]:
@@ -189,23 +169,23 @@ def buttons(name: str, language: str, arguments: dict, translate) -> list[tuple[
     if name == "free_times":
         return _free_times(arguments, language)
     if name == "municipalities":
-        return _municipalities(arguments, language)
+        return places.municipality_buttons(arguments, language)
     if name == "meeting_topics":
-        pairs = [(programme_data.topic_title(topic, language), _payload("inform", {"meeting_topic": topic}))
+        pairs = [(programme_data.topic_title(topic, language), payload("inform", {"meeting_topic": topic}))
                  for topic in MEETING_TOPICS]
-        return [*pairs, (translate(OTHER_TOPIC), _payload("inform", {"meeting_topic": "other"}))]
+        return [*pairs, (translate(OTHER_TOPIC), payload("inform", {"meeting_topic": "other"}))]
     if name == "booking_languages":
         return _meeting_languages(language)
     if name == "booking_modes":
-        return [(translate(title), _payload("inform", {"booking_mode": mode})) for mode, title in MODE_TITLES.items()]
+        return [(translate(title), payload("inform", {"booking_mode": mode})) for mode, title in MODE_TITLES.items()]
     if name == "booking_alternatives":
         pairs = []
         raw = arguments.get("alternatives")
         for item in raw if isinstance(raw, (list, tuple)) else []:
             if item in MODE_TITLES:
-                pairs.append((translate(MODE_TITLES[item]), _payload("inform", {"booking_mode": item})))
+                pairs.append((translate(MODE_TITLES[item]), payload("inform", {"booking_mode": item})))
             elif item == "interpreter":
-                pairs.append((translate(WITH_INTERPRETER), _payload("inform", {"booking_interpreter": "yes"})))
+                pairs.append((translate(WITH_INTERPRETER), payload("inform", {"booking_interpreter": "yes"})))
         return pairs
     return []
 

@@ -1,7 +1,8 @@
-"""Names the responses take from the programme data: municipality, provider and topic names.
+"""The topic titles the responses show on buttons (display labels, not decisions).
 
-Reads ``data/municipalities.yml`` and ``data/topics.yml`` (docs/data-format.md) once and caches
-them; ``reload()`` forgets them. ``OPAS_DATA_DIR`` points elsewhere (tests). A missing or broken
+Reads ``data/topics.yml`` (docs/data-format.md) once and caches it; ``reload()`` forgets it.
+Municipality and provider names come from ``placenames`` (``locales.places``), which
+municipalities are covered from the API's answers. ``OPAS_DATA_DIR`` points elsewhere (tests). A missing or broken
 file is logged, never raised: a response must always render, with the ids as a last resort.
 """
 
@@ -70,10 +71,6 @@ def _humanise(identifier: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def municipalities() -> list[dict]:
-    return _load("municipalities.yml", "municipalities")
-
-
 def topics() -> dict[str, dict]:
     by_id = _cache.get("topics_by_id")
     if by_id is None:
@@ -81,31 +78,6 @@ def topics() -> dict[str, dict]:
         with _lock:
             _cache["topics_by_id"] = by_id
     return by_id  # type: ignore[return-value]
-
-
-def providers() -> list[dict]:
-    return _load("municipalities.yml", "providers")
-
-
-def provider_name(provider: str, language: str) -> str:
-    """A service provider's name ("City of Porvoo", "Porvoo employment area") in ``language``."""
-    for item in providers():
-        if item["id"] == provider:
-            return _localised(item.get("name"), language, _humanise(provider))
-    return _humanise(provider)
-
-
-def covered_municipalities(include_partial: bool = True) -> list[str]:
-    """Ids of the covered municipalities: coverage ``full`` (and ``partial`` when asked)."""
-    wanted = {"full", "partial"} if include_partial else {"full"}
-    return [item["id"] for item in municipalities() if item.get("coverage") in wanted]
-
-
-def municipality_name(municipality: str, language: str) -> str:
-    for item in municipalities():
-        if item["id"] == municipality:
-            return _localised(item.get("name"), language, _humanise(municipality))
-    return _humanise(municipality)
 
 
 def topic_title(topic: str, language: str) -> str:

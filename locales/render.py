@@ -28,7 +28,6 @@ other text for a missing argument (``Response.when_missing``).
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 import re
@@ -36,8 +35,9 @@ from collections.abc import Iterable
 
 from babel.lists import format_list
 
-from . import answer_texts, booking, catalogs, programme_data
+from . import answer_texts, booking, catalogs, places, programme_data
 from .languages import SUPPORTED, language_name, menu_title, native_name
+from .response_types import checked_payload, payload
 from .responses import (
     COVERED_IN_WORDS,
     LANGUAGE_ARGUMENTS,
@@ -53,7 +53,6 @@ from .responses import (
 
 log = logging.getLogger(__name__)
 
-MAX_PAYLOAD_BYTES = 64  # CONTRACT.md §6
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _BLANKS = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([.,:;!?،؛؟])")
@@ -69,52 +68,12 @@ class _Values(dict):
         return ""
 
 
-def _checked(payload: str) -> str:
-    if len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
-        raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {payload}")
-    return payload
-
-
-def _payload(intent: str, entities: dict[str, str] | None = None) -> str:
-    """``/intent{"entity":"id"}``, compact JSON, as CONTRACT.md §6 writes it."""
-    return _checked(
-        f"/{intent}" + (json.dumps(entities, separators=(",", ":")) if entities else "")
-    )
-
-
 # --- button sets (cached per language; render() hands out fresh dicts) ---------------------------
 
 
 @functools.lru_cache(maxsize=1024)  # keyed by ids from arguments too: bounded
 def _topic_button(topic: str, language: str) -> tuple[str, str]:
-    return programme_data.topic_title(topic, language), _payload(topic_intent(topic))
-
-
-def _in_finnish_order(municipalities: list[str]) -> list[str]:
-    """One order for every language: that of the Finnish names (no collation per script)."""
-    return sorted(
-        municipalities, key=lambda item: programme_data.municipality_name(item, "fi").casefold()
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _municipality_buttons(language: str, municipalities: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (
-            programme_data.municipality_name(item, language),
-            _payload("inform", {"municipality": item}),
-        )
-        for item in _in_finnish_order(list(municipalities))
-    )
-
-
-def _covered_ids(arguments: dict, include_partial: bool = True) -> tuple[str, ...]:
-    """The covered municipalities: the API's list in argument ``municipalities`` (the owner of
-    coverage), else the programme data's (the partly covered ones only when asked)."""
-    given = [m for m in _as_list(arguments.get("municipalities")) if isinstance(m, str) and _TOPIC_ID.match(m)]
-    if given:
-        return tuple(given)
-    return tuple(programme_data.covered_municipalities(include_partial=include_partial))
+    return programme_data.topic_title(topic, language), payload(topic_intent(topic))
 
 
 def _answer_actions(language: str, arguments: dict, translate) -> list[tuple[str, str]]:
@@ -123,7 +82,7 @@ def _answer_actions(language: str, arguments: dict, translate) -> list[tuple[str
     topic = arguments.get("more_topic")
     if isinstance(topic, str) and _TOPIC_ID.match(topic):
         title = translate(answer_texts.MORE_ABOUT).format(topic=programme_data.topic_title(topic, language))
-        pairs.append((title, _payload("ask_more", {"topic": topic})))
+        pairs.append((title, payload("ask_more", {"topic": topic})))
     if _is_true(arguments.get("offer_advisor")):
         pairs.append((translate(answer_texts.BOOK_ADVISOR.title), answer_texts.BOOK_ADVISOR.payload))
     return pairs
@@ -132,7 +91,7 @@ def _answer_actions(language: str, arguments: dict, translate) -> list[tuple[str
 @functools.cache
 def _language_buttons() -> tuple[tuple[str, str], ...]:
     return tuple(
-        (menu_title(code), _payload("change_language", {"requested_language": code}))
+        (menu_title(code), payload("change_language", {"requested_language": code}))
         for code in SUPPORTED
     )
 
@@ -151,13 +110,13 @@ def _buttons(spec: Response, language: str, arguments: dict, translate) -> list[
     pairs: list[tuple[str, str]] = []
     for item in spec.buttons:
         if isinstance(item, Button):
-            pairs.append((translate(item.title), _checked(item.payload)))
+            pairs.append((translate(item.title), checked_payload(item.payload)))
         elif item == "topics":
             pairs += _topic_buttons(MENU_TOPICS, language)
         elif item == "suggested_topics":
             pairs += _topic_buttons(_as_list(arguments.get("topics")), language)
         elif item == "municipalities":
-            pairs += _municipality_buttons(language, _covered_ids(arguments))
+            pairs += places.municipality_buttons(arguments, language)
         elif item == "answer_actions":
             pairs += _answer_actions(language, arguments, translate)
         elif item == "languages":
@@ -172,7 +131,7 @@ def _buttons(spec: Response, language: str, arguments: dict, translate) -> list[
 
 @functools.lru_cache(maxsize=256)
 def _covered(language: str, municipalities: tuple[str, ...]) -> str:
-    names = [programme_data.municipality_name(item, language) for item in _in_finnish_order(list(municipalities))]
+    names = [places.municipality_name(item, language) for item in places.in_finnish_order(municipalities)]
     if not names:  # the data is missing: say it in words rather than leave a gap
         return catalogs.translations(language).gettext(COVERED_IN_WORDS)
     return format_list(names, locale=language)
@@ -281,7 +240,7 @@ def render(response: str, language: str, arguments: dict | None = None) -> dict:
     # Always the renderer's own, whatever an action passed under these names.
     values["language"] = language_name(language, language)
     values["language_native"] = native_name(language)
-    values["covered"] = _covered(language, _covered_ids(arguments, include_partial=False))
+    values["covered"] = _covered(language, tuple(places.covered_ids(arguments)))
     subject = arguments.get("subject")
     if isinstance(subject, str) and subject in answer_texts.SUBJECTS:
         values["subject"] = translate(answer_texts.SUBJECTS[subject])
@@ -334,7 +293,6 @@ def reload(data_dir: str | os.PathLike[str] | None = None) -> None:
     catalogs.reload()
     programme_data.reload(data_dir)
     _topic_button.cache_clear()
-    _municipality_buttons.cache_clear()
     _covered.cache_clear()
 
 

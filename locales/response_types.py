@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 #: The kinds of CONTRACT.md §2.
@@ -42,6 +43,22 @@ BUTTON_SETS = frozenset(
         "booking_alternatives",
     }
 )
+
+#: A button's payload fits in this many bytes (CONTRACT.md §6; Telegram's callback limit too).
+MAX_PAYLOAD_BYTES = 64
+
+
+def checked_payload(payload: str) -> str:
+    """The payload, if it fits in MAX_PAYLOAD_BYTES; ValueError otherwise."""
+    if len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {payload}")
+    return payload
+
+
+def payload(intent: str, entities: dict[str, str] | None = None) -> str:
+    """``/intent{"entity":"id"}``, compact JSON, as CONTRACT.md §6 writes it."""
+    return checked_payload(f"/{intent}" + (json.dumps(entities, separators=(",", ":")) if entities else ""))
+
 
 def N_(message: str) -> str:
     """Marks a msgid for extraction; translation happens in ``locales.render``."""

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from booking_rules.contact import display_contact
 from locales.booking import question_options
 
+from ..api_client import ApiError, api
 from ..conversation_state import language_of
 from ..settings import settings
 
@@ -54,7 +55,18 @@ class _Ask(Action, ABC):
 
 
 class AskBookingMunicipality(_Ask):
+    """Offers the covered municipalities as the API lists them (it owns coverage); without the
+    API the question goes without buttons and the user types the place."""
+
     slot = "booking_municipality"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        try:
+            covered = await api().covered_municipalities()
+        except ApiError:
+            covered = []
+        return ask(dispatcher, tracker, f"utter_ask_{self.slot}", municipalities=covered)
 
 
 class AskMeetingTopic(_Ask):

@@ -150,3 +150,20 @@ def test_only_slots_that_change_are_set(fake_api):
         "how long?", "ask_followup", slots={"language": "en", "municipality": "loviisa",
                                             "context_topic": "civic_orientation"}))
     assert events == [SlotSet("shown_statements", ["civic-orientation-length"])]
+
+
+def test_the_booking_offers_the_places_the_api_covers(fake_api):
+    from actions.booking.questions import AskBookingMunicipality
+
+    fake_api.handler = lambda request: respond([{"id": "porvoo"}, {"id": "siuntio"}])
+    dispatcher = CollectingDispatcher()
+    run(AskBookingMunicipality(), dispatcher, make_tracker("varaa aika", "book_appointment", slots={"language": "fi"}))
+    assert fake_api.requests[0].url.path == "/v1/municipalities"
+    assert fake_api.requests[0].url.params["covered"] == "true"
+    [message] = dispatcher.messages
+    assert [o["payload"] for o in message["options"]] == ['/inform{"municipality":"porvoo"}',
+                                                          '/inform{"municipality":"siuntio"}']
+    fake_api.down = True  # without the API the question goes without buttons
+    dispatcher = CollectingDispatcher()
+    run(AskBookingMunicipality(), dispatcher, make_tracker("varaa aika", "book_appointment", slots={"language": "fi"}))
+    assert dispatcher.messages[0]["options"] == []

@@ -103,7 +103,8 @@ def test_every_question_makes_its_buttons_in_every_language(language):
 
     for response, spec in QUESTION_BUTTONS.items():
         assert isinstance(spec, tuple), response
-        options = question_options(response, language, {"times": OFFERS, "alternatives": ["video", "interpreter"]})
+        options = question_options(response, language, {"times": OFFERS, "alternatives": ["video", "interpreter"],
+                                                         "municipalities": ["porvoo", "siuntio"]})
         assert options and all(o["title"] and o["payload"].startswith("/") for o in options), response
         if len(options) > 1:  # numbered when there is a choice
             assert [o["title"].split(". ", 1)[0] for o in options] == [str(n) for n in range(1, len(options) + 1)]

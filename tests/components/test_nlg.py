@@ -52,7 +52,8 @@ def test_odd_arguments_never_silence_the_bot():
 
 
 def test_buttons_of_a_clarifying_question():
-    message = generate(generator(), "utter_ask_municipality", tracker(language="ar"), topic="service_provider")
+    message = generate(generator(), "utter_ask_municipality", tracker(language="ar"), topic="service_provider",
+                       municipalities=["porvoo", "siuntio"])
     assert message["text"] and message["buttons"]
     assert all(b["payload"].startswith("/inform") for b in message["buttons"])
     opas = message["custom"]["opas"]

@@ -5,7 +5,8 @@ import pytest
 
 from locales import render as render_module
 from locales.booking import format_when, question_options, slot_title
-from locales.render import MAX_PAYLOAD_BYTES, render
+from locales.render import render
+from locales.response_types import MAX_PAYLOAD_BYTES
 
 WINTER = "2026-12-01T07:00:00Z"  # 9.00 in Helsinki (UTC+2)
 SUMMER = "2026-06-02T06:00:00Z"  # 9.00 in Helsinki (UTC+3)

@@ -66,7 +66,8 @@ def test_placeholders_are_checked():
 
 
 def run_render(python: str, pythonpath: Path, code: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(pythonpath), "PYTHONDONTWRITEBYTECODE": "1"}
+    # The copy's locales first; the repository after it for the other shared packages (placenames).
+    env = {**os.environ, "PYTHONPATH": f"{pythonpath}{os.pathsep}{ROOT}", "PYTHONDONTWRITEBYTECODE": "1"}
     # cwd too: `python -c` puts the working directory first on sys.path.
     result = subprocess.run(
         [python, "-c", code], cwd=pythonpath, env=env, capture_output=True, text=True, timeout=120

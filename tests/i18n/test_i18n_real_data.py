@@ -7,7 +7,8 @@ import yaml
 
 from locales import render as render_module
 from locales.languages import SUPPORTED
-from locales.render import MAX_PAYLOAD_BYTES, render
+from locales.render import render
+from locales.response_types import MAX_PAYLOAD_BYTES
 from locales.responses import MENU_TOPICS, RESPONSES
 
 DATA = Path(__file__).resolve().parents[2] / "data"

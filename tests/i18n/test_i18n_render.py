@@ -7,7 +7,9 @@ from locales import catalogs
 from locales import render as render_module
 from locales.booking import question_options
 from locales.languages import SUPPORTED, language_name, menu_title
-from locales.render import MAX_PAYLOAD_BYTES, render
+from locales.render import render
+from tests.contract import COVERED as COVERED_IDS
+from locales.response_types import MAX_PAYLOAD_BYTES
 from locales.responses import DONT_KNOW, RESPONSES
 
 ANSWER = "Civic orientation is a course about life and society in Finland."
@@ -120,14 +122,16 @@ def test_outdated_answer_has_a_note():
     assert render("utter_answer", "en", {"answer": ANSWER, "outdated": False})["text"] == ANSWER
 
 
+COVERED = {"municipalities": sorted(COVERED_IDS)}  # as the API's answer lists them
+
+
 def test_out_of_coverage_names_the_covered_municipalities_in_the_language():
-    finnish = render("utter_out_of_coverage", "fi", {"place": "Helsinki"})
-    assert "Askola, Lapinjärvi, Loviisa, Myrskylä, Porvoo, Pukkila ja Siuntio" in finnish["text"]
+    finnish = render("utter_out_of_coverage", "fi", {"place": "Helsinki", **COVERED})
+    assert "Askola, Kirkkonummi, Lapinjärvi, Loviisa, Myrskylä, Porvoo, Pukkila ja Siuntio" in finnish["text"]
     assert "Helsinki" in finnish["text"]
-    assert "Kirkkonummi" not in finnish["text"]  # partly covered: offered as a button, not listed
-    swedish = render("utter_out_of_coverage", "sv", {"place": "Helsingfors"})["text"]
+    swedish = render("utter_out_of_coverage", "sv", {"place": "Helsingfors", **COVERED})["text"]
     assert "Lappträsk" in swedish and "Sjundeå" in swedish and "Helsingfors" in swedish
-    assert "Порвоо" in render("utter_out_of_coverage", "ru", {"place": "Хельсинки"})["text"]
+    assert "Порвоо" in render("utter_out_of_coverage", "ru", {"place": "Хельсинки", **COVERED})["text"]
 
 
 def test_the_covered_municipalities_come_from_the_api_when_it_gives_them():
@@ -137,13 +141,19 @@ def test_the_covered_municipalities_come_from_the_api_when_it_gives_them():
                                                            '/inform{"municipality":"siuntio"}']
 
 
+def test_without_the_apis_list_no_place_is_offered_and_the_text_says_it_in_words():
+    rendered = render("utter_out_of_coverage", "en", {"place": "Espoo"})
+    assert "buttons" not in rendered
+    assert "the municipalities of the Porvoo employment area and Siuntio" in rendered["text"]
+
+
 def test_out_of_coverage_without_place():
     text = render("utter_out_of_coverage", "en")["text"]
     assert "Your municipality is not one of them." in text
 
 
 def test_municipality_buttons_are_the_covered_ones():
-    result = render("utter_ask_municipality", "sv")
+    result = render("utter_ask_municipality", "sv", COVERED)
     payloads = {button["payload"] for button in result["buttons"]}
     assert '/inform{"municipality":"pukkila"}' in payloads
     assert '/inform{"municipality":"kirkkonummi"}' in payloads
@@ -154,7 +164,7 @@ def test_municipality_buttons_are_the_covered_ones():
 
 
 def test_municipality_title_falls_back_when_a_language_lacks_the_name():
-    titles = {b["payload"]: b["title"] for b in render("utter_ask_municipality", "so")["buttons"]}
+    titles = {b["payload"]: b["title"] for b in render("utter_ask_municipality", "so", COVERED)["buttons"]}
     assert titles['/inform{"municipality":"lapinjarvi"}'] == "Lapinjärvi"  # no Somali name: English
 
 
@@ -254,10 +264,10 @@ def test_fixed_buttons():
 
 
 def test_results_are_independent_copies():
-    first = render("utter_ask_municipality", "fi")
+    first = render("utter_ask_municipality", "fi", COVERED)
     first["buttons"][0]["title"] = "changed"
     first["buttons"].clear()
-    assert render("utter_ask_municipality", "fi")["buttons"][0]["title"] != "changed"
+    assert render("utter_ask_municipality", "fi", COVERED)["buttons"][0]["title"] != "changed"
 
 
 def test_missing_programme_data_still_renders(tmp_path):
