@@ -8,9 +8,9 @@ from locales import render as render_module
 from locales.booking import question_options
 from locales.languages import SUPPORTED, language_name, menu_title
 from locales.render import render
-from tests.contract import COVERED as COVERED_IDS
 from locales.response_types import MAX_PAYLOAD_BYTES
 from locales.responses import DONT_KNOW, RESPONSES
+from tests.contract import COVERED as COVERED_IDS
 
 ANSWER = "Civic orientation is a course about life and society in Finland."
 ARGUMENTS = {
