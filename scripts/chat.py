@@ -45,7 +45,9 @@ def main() -> None:
                 print(message["text"])
             for button in message.get("buttons") or []:
                 buttons.append(button)
-                print(f"  [{len(buttons)}] {button['title']}")
+                # Booking options come numbered already ("1. Porvoo"): the same number, shown once.
+                title = button["title"]
+                print(f"  {title}" if title.startswith(f"{len(buttons)}. ") else f"  [{len(buttons)}] {title}")
             opas = (message.get("custom") or {}).get("opas")
             if opas:
                 sources = ", ".join(s.get("title") or s.get("id") for s in opas.get("sources") or [])
