@@ -123,7 +123,7 @@ class ApiClient:
         """The answer to one message (the API's `POST /v1/answer`): the turn's one API call.
 
         Not cached: the API answers from memory in about a millisecond, and a coordinator's
-        published change must show from the next turn on. Safe to repeat (it changes nothing).
+        published change must show within a second. Safe to repeat (it changes nothing).
         """
         return await self._post("/v1/answer", request, retries=1)
 

@@ -24,8 +24,6 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
-from rasa_sdk.types import DomainDict
 
 from booking_rules.contact import find_contact
 from locales.languages import SUPPORTED, language_name, native_name
@@ -42,6 +40,7 @@ from .state import (
     DIGRESSION_INTENTS,
     MODES,
     REQUESTED_SLOT,
+    FormReader,
     clear,
     topic_of_intent,
 )
@@ -94,20 +93,14 @@ def typed_language(turn: Turn, conversation_language: str) -> str | None:
     return None
 
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(FormReader):
     """Reads the answers of the booking form (see the module docstring for the order)."""
 
     def name(self) -> str:
         return "validate_booking_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        slots = dict(tracker.slots)
-        events = await self.read(dispatcher, tracker, slots)
-        for event in events:
-            slots[event["name"]] = event["value"]
-        # Always name the next question: the form then asks it (or ends when it is None).
-        return [*events, SlotSet(REQUESTED_SLOT, next_question(slots))]
+    def next_question(self, slots: dict[str, Any]) -> str | None:
+        return next_question(slots)
 
     async def read(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                    slots: dict[str, Any]) -> list[EventType]:

@@ -13,7 +13,6 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from booking_rules.contact import find_contact
@@ -25,7 +24,7 @@ from .choices import typed_choice
 from .free_times import OFFERED, contact_info, distinct_times, next_day_after
 from .questions import ask
 from .reading import Turn, is_stop, yes_or_no
-from .state import DIGRESSION_INTENTS, MANAGE_DATA_SLOTS, REQUESTED_SLOT, clear, slot_summary
+from .state import DIGRESSION_INTENTS, MANAGE_DATA_SLOTS, REQUESTED_SLOT, FormReader, clear, slot_summary
 
 ACTIONS = {"cancel_appointment": "cancel", "reschedule_appointment": "reschedule"}
 
@@ -68,19 +67,14 @@ def next_question(slots: dict[str, Any]) -> str | None:
     return None
 
 
-class ValidateManageForm(FormValidationAction):
+class ValidateManageForm(FormReader):
     """Reads the answers of the manage form; looks the appointment up once the contact is known."""
 
     def name(self) -> str:
         return "validate_manage_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        slots = dict(tracker.slots)
-        events = await self.read(dispatcher, tracker, slots)
-        for event in events:
-            slots[event["name"]] = event["value"]
-        return [*events, SlotSet(REQUESTED_SLOT, next_question(slots))]
+    def next_question(self, slots: dict[str, Any]) -> str | None:
+        return next_question(slots)
 
     async def read(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                    slots: dict[str, Any]) -> list[EventType]:

@@ -1,9 +1,15 @@
-"""The booking and manage forms' slots: their order, what depends on what, and what is cleared."""
+"""The booking and manage forms' slots: their order, what depends on what, and what is cleared;
+and the base of both forms' validation actions."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
 
 from locales.topics import MEETING_TOPICS
 
@@ -60,3 +66,28 @@ def slot_summary(slot: dict[str, Any]) -> dict[str, Any]:
     """The fields of an API slot the bot keeps (in a slot, so: small)."""
     keys = ("id", "starts_at", "mode", "place", "provider", "interpreter_needed", "duration_minutes")
     return {key: slot.get(key) for key in keys}
+
+
+class FormReader(FormValidationAction, ABC):
+    """A form that reads the answers itself (abstract: the SDK registers only the subclasses).
+
+    Each turn `read` returns the slot events of what the message answered; the next question
+    is then named explicitly (`requested_slot`), so the form asks it, or ends when it is None.
+    """
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        slots = dict(tracker.slots)
+        events = await self.read(dispatcher, tracker, slots)
+        for event in events:
+            slots[event["name"]] = event["value"]
+        return [*events, SlotSet(REQUESTED_SLOT, self.next_question(slots))]
+
+    @abstractmethod
+    async def read(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                   slots: dict[str, Any]) -> list[EventType]:
+        """The slot events of what the latest message answered."""
+
+    @abstractmethod
+    def next_question(self, slots: dict[str, Any]) -> str | None:
+        """The slot to ask for next, given the slots after this turn; None ends the form."""

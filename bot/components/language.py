@@ -152,8 +152,8 @@ class LanguageDetector(MessageAnnotator):
 
     def annotate(self, message: Message, text: str) -> None:
         entities = message.get(ENTITIES, [])
-        detection = detect(without_borrowed_words(text, entities))
         normalised, origin = normalize_with_offsets(text)
+        detection = detect(without_borrowed_words(text, entities, normalised, origin))
         code, span, detection["request"] = requested_language(normalised)
         message.set(DETECTION, detection, add_to_output=True)
         if code:
@@ -168,12 +168,14 @@ _NOT_LANGUAGE = re.compile(
 )
 
 
-def without_borrowed_words(text: str, entities: List[Dict[str, Any]]) -> str:
+def without_borrowed_words(text: str, entities: List[Dict[str, Any]], normalised: Optional[str] = None,
+                           origin: Optional[List[int]] = None) -> str:
     """The text without what tells nothing of its language: place names (the entities), official
     programme terms borrowed from Finnish or Swedish ("kotoutumiskoulutus" in an English question),
     markup, code, e-mail and web addresses, and numbers."""
     cuts = [(e["start"], e["end"]) for e in entities if "start" in e and e.get("entity") == "municipality"]
-    normalised, origin = normalize_with_offsets(text)
+    if normalised is None or origin is None:
+        normalised, origin = normalize_with_offsets(text)
     for start, end in programme_term_spans(normalised):
         while end < len(normalised) and (normalised[end].isalnum() or normalised[end] == "-"):
             end += 1  # the whole word: a term is listed by its stem ("kotoutumiskoulutu")

@@ -36,13 +36,18 @@ def test_texts_are_rendered_in_the_conversation_language():
     assert finnish["buttons"] and finnish["custom"]["opas"]["kind"] == "smalltalk"
 
 
-def test_the_generator_makes_no_http_request(monkeypatch):
-    import httpx
+def test_the_generator_calls_no_service():
+    # Texts come from the catalogs in this process: the module has no HTTP client to ask one with.
+    import ast
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("the NLG must not call out")
+    import components.nlg
 
-    monkeypatch.setattr(httpx.AsyncClient, "send", refuse)
+    tree = ast.parse(Path(components.nlg.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert not imported & {"httpx", "aiohttp", "requests", "urllib"}
     assert generate(generator(), "utter_help", tracker(language="so"))["text"]
 
 

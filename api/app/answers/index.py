@@ -2,8 +2,8 @@
 
 One snapshot of the database (statements with their conditions, kinds, texts and sources; topics;
 municipalities and who serves them; question kinds; out-of-scope subjects), kept in memory and
-rebuilt when the content's revision changes, so that a turn reads no table but the revision and a
-coordinator's published edit is answered from the next turn on, without a restart.
+rebuilt when the content's revision changes (read at most once a second, `IndexCache`): a turn
+reads no table, and a coordinator's published edit is answered within a second, without a restart.
 """
 
 from __future__ import annotations
@@ -143,14 +143,20 @@ class ContentIndex:
     #: Words that name the programme in any language: a message with one is about the programme.
     programme_terms: PhraseSet
     _retrievers: dict[str, Retriever] = field(default_factory=dict)
+    _topics_by_kind: dict[str, frozenset[str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def by_topic(self, topic: str) -> list[StatementEntry]:
         return [s for s in self.statements.values() if s.topic == topic]
 
-    def topics_answering(self, kind: str) -> set[str]:
+    def topics_answering(self, kind: str) -> frozenset[str]:
         """The content topics with a statement that answers this kind of question."""
-        return {s.topic for s in self.statements.values() if kind in s.answers and s.topic not in FLOW_TOPICS}
+        found = self._topics_by_kind.get(kind)
+        if found is None:
+            found = frozenset(s.topic for s in self.statements.values()
+                              if kind in s.answers and s.topic not in FLOW_TOPICS)
+            self._topics_by_kind[kind] = found  # the index never changes: computed once per kind
+        return found
 
     def covered_ids(self) -> list[str]:
         return [p.id for p in self.places.values() if p.covered]

@@ -340,18 +340,16 @@ def answer_topic(index: ContentIndex, question: Question, topic: str, place: Pla
         return Selection("needs_municipality", topic=topic, pending=topic)
     if not candidates:
         return Selection("no_answer", topic=topic, place=place)
-    ranked = rank_statements(question, candidates, municipality)
-    first = ranked[0]
+    scored = rank_statements(question, candidates, municipality)
+    (first_score, first), ranked = scored[0], [statement for _, statement in scored]
     absent = [
         kind.id for kind in index.kinds
         if kind.states_absence and kind.id in question.kinds and not any(kind.id in s.answers for s in candidates)
     ]
     not_stated = absent[0] if absent and not (set(question.kinds) & first.answers) else None
     shown = [first]
-    if not_stated is None and len(ranked) > 1:
-        first_score = _score(question, first, municipality, ranked)
-        if _score(question, ranked[1], municipality, ranked) >= SECOND_SHARE * first_score:
-            shown = _within_limit(ranked[:2], request.language, MAX_CHARS)
+    if not_stated is None and len(scored) > 1 and scored[1][0] >= SECOND_SHARE * first_score:
+        shown = _within_limit(ranked[:2], request.language, MAX_CHARS)
     return Selection("answer", topic=topic, statements=shown, not_stated=not_stated,
                      more=len(candidates) > len(shown), place=place)
 
@@ -365,12 +363,12 @@ def _needs_place(topic: TopicEntry, statements: list[StatementEntry], candidates
 
 
 def _score(question: Question, statement: StatementEntry, municipality: str | None,
-           ranked: list[StatementEntry]) -> float:
+           opening: StatementEntry) -> float:
     request = question.request
     score = W_STATEMENT_RETRIEVAL * question.retrieval.get(statement.id, 0.0)
     score += W_KIND * len(statement.answers & set(question.kinds))
     score += statement.specificity(municipality, request.jobseeker)
-    if statement is min(ranked, key=lambda s: s.position):
+    if statement is opening:
         score += W_FIRST  # the topic's opening statement, for "what is ...?"
     if statement.id in request.context.shown:
         score -= W_SHOWN  # a follow-up wants something new
@@ -378,8 +376,11 @@ def _score(question: Question, statement: StatementEntry, municipality: str | No
 
 
 def rank_statements(question: Question, candidates: list[StatementEntry],
-                    municipality: str | None) -> list[StatementEntry]:
-    return sorted(candidates, key=lambda s: (-_score(question, s, municipality, candidates), s.position))
+                    municipality: str | None) -> list[tuple[float, StatementEntry]]:
+    """(score, statement), best first; ties go to the topic's order."""
+    opening = min(candidates, key=lambda s: s.position)
+    scored = [(_score(question, s, municipality, opening), s) for s in candidates]
+    return sorted(scored, key=lambda item: (-item[0], item[1].position))
 
 
 def _within_limit(statements: list[StatementEntry], language: str, limit: int) -> list[StatementEntry]:

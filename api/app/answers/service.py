@@ -7,7 +7,7 @@ from locales.languages import DEFAULT
 from ..content.responses import SourceRef
 from ..content.schemas import SOURCE_LANGUAGE
 from ..errors import UnknownMunicipality, UnknownTopic
-from .index import ContentIndex, StatementEntry, content_languages
+from .index import ContentIndex, PlaceEntry, StatementEntry, content_languages
 from .schemas import AnswerOut, AnswerRequest
 from .selection import Selection, select
 
@@ -44,7 +44,7 @@ def render_selection(index: ContentIndex, request: AnswerRequest, selection: Sel
         status = "no_answer"  # a coordinator removed every text in reach: say so honestly
     refer: list[StatementEntry] = []
     if status == "out_of_scope" and selection.subject:
-        refer = _referral(index, request, selection.subject)
+        refer = _referral(index, selection.subject, selection.place, request.jobseeker)
         text_language, texts, outdated = _texts(refer, language)
     sources = _sources([*shown, *refer])
     return AnswerOut(
@@ -89,16 +89,17 @@ def _texts(statements: list[StatementEntry], language: str) -> tuple[str, list[s
     return present[0][0], [item[1].text for item in present], any(item[1].outdated for item in present)
 
 
-def _referral(index: ContentIndex, request: AnswerRequest, subject_id: str) -> list[StatementEntry]:
-    """The first statement that says where questions on this subject go and applies to the user."""
+def _referral(index: ContentIndex, subject_id: str, place: PlaceEntry | None,
+              jobseeker: str) -> list[StatementEntry]:
+    """The first statement that says where questions on this subject go and applies to the user
+    (in the place the selection resolved)."""
     subject = next((s for s in index.subjects if s.id == subject_id), None)
     if subject is None:
         return []
-    place = index.places.get(request.places[-1]) if request.places else index.places.get(request.municipality or "")
     municipality = place.id if place is not None and place.covered else None
     for statement_id in subject.refer_to:
         statement = index.statements.get(statement_id)
-        if statement is not None and statement.matches(municipality, request.jobseeker):
+        if statement is not None and statement.matches(municipality, jobseeker):
             return [statement]
     return []
 

@@ -54,8 +54,6 @@ StatementId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*
 PlaceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 KindId = Annotated[str, StringConstraints(pattern=r"^[a-z]+(_[a-z]+)*$", max_length=40)]
-#: Cue phrases per language (question kinds, out-of-scope subjects): matched at word starts.
-Cues = dict[LanguageCode, list[Text]]
 
 # HTML tags, Markdown emphasis and links; chat clients would show them as they are.
 _MARKUP = re.compile(r"<[a-zA-Z/!]|\*\*|\]\(")
@@ -86,6 +84,13 @@ def _check_known_languages(value: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValueError(f"unknown language(s): {', '.join(unknown)}")
     return value
+
+
+#: Cue phrases in every language (question kinds, out-of-scope subjects): matched at word starts.
+Cues = Annotated[
+    dict[LanguageCode, list[Text]],
+    AfterValidator(lambda value: _check_known_languages(_require_languages(value, "cues"))),
+]
 
 
 class Source(_Strict):
@@ -225,11 +230,6 @@ class QuestionKind(_Strict):
     states_absence: bool
     cues: Cues
 
-    @field_validator("cues")
-    @classmethod
-    def _all_languages(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        return _check_known_languages(_require_languages(value, "cues"))
-
 
 class QuestionKindsFile(_Strict):
     kinds: list[QuestionKind] = Field(min_length=1)
@@ -241,20 +241,10 @@ class OutOfScopeSubject(_Strict):
     refer_to: list[StatementId] = Field(default_factory=list)
     cues: Cues
 
-    @field_validator("cues")
-    @classmethod
-    def _all_languages(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        return _check_known_languages(_require_languages(value, "cues"))
-
 
 class OutOfScopeFile(_Strict):
     programme_terms: Cues
     subjects: list[OutOfScopeSubject] = Field(min_length=1)
-
-    @field_validator("programme_terms")
-    @classmethod
-    def _all_languages(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        return _check_known_languages(_require_languages(value, "programme_terms"))
 
 
 class SourcesFile(_Strict):

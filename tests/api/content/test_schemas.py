@@ -199,3 +199,30 @@ def test_missing_file_and_broken_yaml(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, break_files)
     assert problems[0] == "sources.yml: file missing"
     assert problems[1].startswith("topics.yml: not valid YAML")
+
+
+def test_cues_need_every_language(tmp_path: Path) -> None:
+    def drop_somali(files: dict[str, Any]) -> None:
+        del files["question_kinds.yml"]["kinds"][0]["cues"]["so"]
+
+    assert problems_of(tmp_path, drop_somali) == ["question_kinds.yml: kinds.0.cues: cues lacks language(s): so"]
+
+
+def test_a_referral_must_be_a_statement(tmp_path: Path) -> None:
+    def refer_to_nothing(files: dict[str, Any]) -> None:
+        files["out_of_scope.yml"]["subjects"][0]["refer_to"] = ["no-such-statement"]
+
+    assert problems_of(tmp_path, refer_to_nothing) == [
+        "out_of_scope.yml housing: unknown statement 'no-such-statement'"]
+
+
+def test_references_of_the_selection_data_are_checked(tmp_path: Path) -> None:
+    def break_them(files: dict[str, Any]) -> None:
+        files["questions/civic_orientation.yml"]["statements"]["service-provider-porvoo"] = {"en": ["Who?"]}
+        files["answers/civic_orientation.yml"]["statements"][0]["answers"] = ["no_such_kind"]
+
+    problems = problems_of(tmp_path, break_them)
+    assert "questions/civic_orientation.yml: 'service-provider-porvoo' is not a statement of " \
+           "answers/civic_orientation.yml" in problems
+    assert "answers/civic_orientation.yml statement civic-orientation-what: answers: unknown question kind " \
+           "'no_such_kind'" in problems
