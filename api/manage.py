@@ -4,7 +4,7 @@ migrate        upgrade the database (DATABASE_URL) to the latest schema
 load           load data/ (OPAS_DATA_DIR) into it; idempotent
 check-data     validate data/ without touching the database
 load-demo      the DEMO advisors of data/demo/advisors.yml and their free times for the coming
-               weeks (idempotent; refused when OPAS_ENV=production)
+               weeks, and two demo coordinators (idempotent; refused when OPAS_ENV=production)
 create-admin   create a staff admin (password from OPAS_ADMIN_PASSWORD, else asked);
                --reset-password sets a new one and ends the account's sessions
 purge-expired  remove the contact data of appointments older than OPAS_BOOKING_RETENTION_DAYS
@@ -68,14 +68,17 @@ def load_demo(data_dir: Path | None) -> int:
     if settings.env == "production":
         print("load-demo: refused, OPAS_ENV=production (demo advisors are not real)", file=sys.stderr)
         return 1
+    from .app.staff.demo import load_demo_coordinators
+
     try:
         with database_session() as session:
             report = load(session, data_dir or settings.data_dir)
+            coordinators = load_demo_coordinators(session)
     except ContentDataError as error:
         print(error.message, file=sys.stderr)
         return 1
     counts = ", ".join(f"{key}: {n}" for key, n in sorted(report.items())) or "nothing new"
-    print(f"demo advisors loaded ({counts})")
+    print(f"demo advisors loaded ({counts}); demo coordinators created: {coordinators}")
     return 0
 
 
@@ -94,7 +97,7 @@ def create_admin(username: str, reset_password: bool) -> int:
 
     from .app.errors import OpasError
     from .app.staff.auth import create_user, normalise_username, set_password
-    from .app.staff.models import StaffUser
+    from .app.staff.models import ADMIN, StaffUser
 
     with database_session() as session:
         user = session.scalar(select(StaffUser).where(StaffUser.username == normalise_username(username)))
@@ -103,7 +106,7 @@ def create_admin(username: str, reset_password: bool) -> int:
             return 1
         try:
             if user is None:
-                user = create_user(session, username, _new_password(), is_admin=True)
+                user = create_user(session, username, _new_password(), role=ADMIN)
                 print(f"admin {user.username} created; log in at /staff/login")
             else:
                 set_password(session, user, _new_password())

@@ -25,7 +25,7 @@ from ..config import Settings
 from ..content.models import utcnow
 from ..deps import SessionDep, SettingsDep
 from ..errors import Forbidden, InvalidInput, Unauthorized
-from .models import StaffUser
+from .models import ADMIN, ADVISOR, COORDINATOR, ROLES, StaffUser
 
 COOKIE = "opas_staff"
 COOKIE_PATH = "/staff"
@@ -98,14 +98,30 @@ def require_user(staff: StaffSessionDep) -> StaffUser:
     return staff.user
 
 
-def require_admin(user: Annotated[StaffUser, Depends(require_user)]) -> StaffUser:
-    if not user.is_admin:
-        raise Forbidden(PageMessage("Only an admin can do this."))
-    return user
+def require_roles(*roles: str):
+    """A dependency that lets in a logged-in user with one of ``roles`` (an admin always).
+
+    The roles are kept on the dependency (``.roles``) so that the route table can be read for an
+    authorisation matrix: every staff route names who may use it.
+    """
+    allowed = frozenset(roles) | {ADMIN}
+    unknown = allowed - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    def require(user: Annotated[StaffUser, Depends(require_user)]) -> StaffUser:
+        if user.role not in allowed:
+            raise Forbidden(PageMessage("Your account cannot do this."))
+        return user
+
+    require.roles = allowed  # type: ignore[attr-defined]
+    return require
 
 
 CurrentUser = Annotated[StaffUser, Depends(require_user)]
-AdminUser = Annotated[StaffUser, Depends(require_admin)]
+AdminUser = Annotated[StaffUser, Depends(require_roles(ADMIN))]
+CoordinatorUser = Annotated[StaffUser, Depends(require_roles(COORDINATOR))]
+AdvisorUser = Annotated[StaffUser, Depends(require_roles(ADVISOR))]
 
 
 def normalise_username(username: str) -> str:
@@ -137,25 +153,29 @@ def create_user(
     username: str,
     password: str,
     *,
-    is_admin: bool = False,
+    role: str = ADVISOR,
     advisor: Advisor | None = None,
+    scope_provider_id: str | None = None,
 ) -> StaffUser:
-    """A new account; an advisor's account sees their provider, an admin's sees every provider."""
+    """A new account; an advisor's sees their provider, a coordinator's its scope, an admin's all."""
     name = normalise_username(username)
     if not 2 <= len(name) <= 80 or any(c.isspace() for c in name):
         raise InvalidInput(PageMessage("A username has 2 to 80 characters and no spaces."))
     check_password(password)
     if session.scalar(select(StaffUser.id).where(StaffUser.username == name)) is not None:
         raise InvalidInput(PageMessage("That username is taken."))
-    if not is_admin and advisor is None:
-        raise InvalidInput(PageMessage("An account that is not an admin belongs to an advisor."))
+    if role not in ROLES:
+        raise InvalidInput(PageMessage("Unknown role."))
+    if role == ADVISOR and advisor is None:
+        raise InvalidInput(PageMessage("An advisor's account belongs to an advisor."))
     if advisor is not None and session.scalar(select(StaffUser.id).where(StaffUser.advisor_id == advisor.id)):
         raise InvalidInput(PageMessage("{name} has an account already.", name=advisor.name))
     user = StaffUser(
         username=name,
         password_hash=password_hash.hash(password),
-        is_admin=is_admin,
+        role=role,
         advisor=advisor,
+        scope_provider_id=scope_provider_id if role == COORDINATOR else None,
     )
     session.add(user)
     session.commit()

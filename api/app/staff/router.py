@@ -25,9 +25,11 @@ from ..booking.models import BOOKED, MODES, Advisor, Appointment, Slot
 from ..booking.slots import HELSINKI, add_slot, is_booked, to_stored, withdraw_slot
 from ..content.models import Provider, utcnow
 from ..deps import SessionDep, SettingsDep
+from ..edge import BoundedDate, RowId
 from ..errors import NotFound
 from ..templating import HtmlRoute, render
 from .auth import (
+    AdvisorUser,
     CurrentUser,
     StaffSession,
     StaffSessionDep,
@@ -37,7 +39,7 @@ from .auth import (
 )
 from .csrf import FIELD as CSRF_FIELD
 from .csrf import CsrfProtected
-from .models import StaffUser
+from .models import COORDINATOR, StaffUser
 from .texts import COOKIE as LANGUAGE_COOKIE
 from .texts import MODE_NAMES, STATUS_NAMES, local_time, names, safe_next, staff_language, too_many_wrong
 from .throttle import LoginThrottle
@@ -192,7 +194,12 @@ def appointments(
     user: CurrentUser,
     provider: Annotated[str | None, Query(max_length=60)] = None,
 ) -> Response:
-    """Upcoming (and last week's) appointments of the user's provider; admins: every provider."""
+    """Upcoming (and last week's) appointments of the user's provider; admins: every provider.
+
+    A coordinator has no business with appointments: their home is the content pages.
+    """
+    if user.role == COORDINATOR:
+        return see_other("/staff/content")
     now = utcnow()
     first_day = _helsinki_today() - timedelta(days=RECENT_DAYS)
     since = to_stored(datetime.combine(first_day, time(0), HELSINKI))
@@ -221,8 +228,8 @@ def appointments(
 @router.post("/appointments/{appointment_id}/outcome", dependencies=[CsrfProtected])
 def mark_appointment(
     session: SessionDep,
-    user: CurrentUser,
-    appointment_id: int,
+    user: AdvisorUser,
+    appointment_id: RowId,
     status: Annotated[str, Form(pattern="^(done|no_show)$")],
 ) -> Response:
     booking.mark_outcome(session, _own_appointment(session, user, appointment_id), status)
@@ -230,7 +237,7 @@ def mark_appointment(
 
 
 @router.post("/appointments/{appointment_id}/cancel", dependencies=[CsrfProtected])
-def cancel_appointment(session: SessionDep, user: CurrentUser, appointment_id: int) -> Response:
+def cancel_appointment(session: SessionDep, user: AdvisorUser, appointment_id: RowId) -> Response:
     """Cancels a coming appointment (the advisor tells the client; nothing is sent from here)."""
     booking.cancel(session, _own_appointment(session, user, appointment_id))
     return see_other("/staff/")
@@ -245,7 +252,7 @@ def _own_appointment(session: Session, user: StaffUser, appointment_id: int) -> 
 
 
 @router.get("/slots")
-def slots(request: Request, session: SessionDep, staff: StaffSessionDep, user: CurrentUser):
+def slots(request: Request, session: SessionDep, staff: StaffSessionDep, user: AdvisorUser):
     """The coming free and booked times of the user's provider, and a form to add one."""
     query = (
         select(Slot, is_booked(Slot.id).label("booked"))
@@ -266,9 +273,9 @@ def slots(request: Request, session: SessionDep, staff: StaffSessionDep, user: C
 @router.post("/slots", dependencies=[CsrfProtected])
 def create_slot(
     session: SessionDep,
-    user: CurrentUser,
-    advisor_id: Annotated[int, Form()],
-    day: Annotated[date, Form()],
+    user: AdvisorUser,
+    advisor_id: Annotated[RowId, Form()],
+    day: Annotated[BoundedDate, Form()],
     start: Annotated[time, Form()],
     duration_minutes: Annotated[int, Form(ge=5, le=480)],
     mode: Annotated[str, Form(max_length=20)],
@@ -288,7 +295,7 @@ def create_slot(
 
 
 @router.post("/slots/{slot_id}/withdraw", dependencies=[CsrfProtected])
-def remove_slot(session: SessionDep, user: CurrentUser, slot_id: int) -> Response:
+def remove_slot(session: SessionDep, user: AdvisorUser, slot_id: RowId) -> Response:
     """Takes a time off the offer; refused while someone has booked it."""
     slot = _own(session, user, select(Slot).join(Slot.advisor).where(Slot.id == slot_id))
     withdraw_slot(session, slot)

@@ -17,6 +17,7 @@ from api.app.config import Settings
 from api.app.main import create_app
 from api.app.staff import auth
 from api.app.staff.auth import create_user
+from api.app.staff.models import ADMIN
 from tests.api.factories import make_advisor
 
 PASSWORD = "a long enough password"
@@ -43,7 +44,7 @@ def accounts(db: Session) -> Accounts:
     loviisa = make_advisor(db, provider="loviisa", name="Loviisa Advisor")
     create_user(db, "Porvoo.Advisor", PASSWORD, advisor=porvoo)
     create_user(db, "loviisa.advisor", PASSWORD, advisor=loviisa)
-    create_user(db, "admin", PASSWORD, is_admin=True)
+    create_user(db, "admin", PASSWORD, role=ADMIN)
     return Accounts(porvoo=porvoo, loviisa=loviisa)
 
 
