@@ -67,10 +67,13 @@ action_endpoint = endpoints.get("action_endpoint")
 if action_endpoint != {"actions_module": "actions"}:
     problems.append(f"action_endpoint must be {{actions_module: actions}} (no action server runs in "
                     f"Docker), not {action_endpoint!r}")
-for store in ("tracker_store", "lock_store"):
+# Rasa's Redis stores; the tracker store may be Opas's bounded one (Rasa's, with a length cap).
+redis_types = {"tracker_store": {"redis", "components.bounded_tracker.boundedredistrackerstore"},
+               "lock_store": {"redis"}}
+for store, allowed in redis_types.items():
     config = endpoints.get(store)
     kind = config.get("type") if isinstance(config, dict) else None
-    if not isinstance(kind, str) or kind.lower() != "redis":
+    if not isinstance(kind, str) or kind.lower() not in allowed:
         problems.append(f"{store} must be of type redis, not {config!r}")
 tracker_store = endpoints.get("tracker_store")
 if isinstance(tracker_store, dict) and not tracker_store.get("record_exp"):

@@ -11,6 +11,8 @@ patch code it was not written for.
 - `in_process_actions`: custom actions run inside the Rasa process (`action_endpoint:
   {actions_module: actions}`); without it that endpoint cannot run any action.
 - `rasa_speedups`: measured speed-ups that leave behaviour as it was (docs/performance.md).
+- `webhook_guard`: the REST webhook validates its body, caps the message before NLU, and runs
+  `/intent` text as an intent only when it is a button the bot offered (docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import logging
 
 import rasa
 
-from . import in_process_actions, rasa_speedups
+from . import in_process_actions, rasa_speedups, webhook_guard
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +45,9 @@ def apply(version: str = rasa.__version__) -> None:
         return
     in_process_actions.apply()
     rasa_speedups.apply()
+    webhook_guard.apply()
     _applied = True
-    logger.debug("Rasa %s patched: in-process actions, speed-ups", version)
+    logger.debug("Rasa %s patched: in-process actions, speed-ups, webhook guard", version)
 
 
 def applied() -> bool:

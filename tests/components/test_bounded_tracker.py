@@ -1,0 +1,117 @@
+"""A conversation's tracker stays bounded, and folding the old turns changes nothing the bot
+reads: slot values, the active form, a pause, the last turns."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+
+import pytest
+from components.bounded_tracker import BoundedRedisTrackerStore, bounded
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    ConversationPaused,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+DOMAIN = Domain.from_dict({
+    "intents": ["greet", "inform"],
+    "slots": {
+        "language": {"type": "text", "mappings": [{"type": "custom"}]},
+        "booking_municipality": {"type": "text", "mappings": [{"type": "custom"}]},
+        "turns": {"type": "float", "mappings": [{"type": "custom"}]},
+    },
+    "forms": {"booking_form": {"required_slots": ["booking_municipality"]}},
+    "responses": {"utter_greet": [{"text": "hi"}]},
+})
+REDIS = (os.environ.get("REDIS_HOST", "127.0.0.1"), int(os.environ.get("REDIS_PORT", "6379")))
+
+
+def conversation(turns: int, paused_at: int | None = None) -> DialogueStateTracker:
+    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for turn in range(turns):
+        events += [UserUttered(f"message {turn}", {"name": "greet", "confidence": 1.0}),
+                   SlotSet("turns", float(turn)), ActionExecuted("utter_greet"), BotUttered(f"reply {turn}")]
+        if turn == 1:
+            events += [SlotSet("language", "fi"), ActiveLoop("booking_form")]
+        if turn == paused_at:
+            events.append(ConversationPaused())
+        events.append(ActionExecuted("action_listen"))
+    return DialogueStateTracker.from_events("s", events, DOMAIN.slots)
+
+
+def replayed(events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("s", events, DOMAIN.slots)
+
+
+def test_a_short_conversation_is_kept_whole():
+    tracker = conversation(5)
+    assert bounded(tracker, DOMAIN, max_events=100, keep_events=40) == list(tracker.events)
+
+
+def test_a_long_conversation_is_folded_to_its_last_turns_and_what_it_left():
+    tracker = conversation(60, paused_at=3)
+    events = bounded(tracker, DOMAIN, max_events=100, keep_events=40)
+    assert len(events) <= 40 + len(DOMAIN.slots) + 2 < len(tracker.events)
+    folded = replayed(events)
+    assert folded.current_slot_values() == tracker.current_slot_values()
+    assert folded.active_loop_name == "booking_form" and folded.is_paused()
+    # The last turns are there as they were, from an action_listen on.
+    start = next(i for i, e in enumerate(events) if isinstance(e, ActionExecuted))
+    assert all(isinstance(e, (SlotSet, ActiveLoop, ConversationPaused)) for e in events[:start])
+    tail = events[start:]
+    assert tail[0] == ActionExecuted("action_listen") and tail == list(tracker.events)[-len(tail):]
+    assert folded.latest_message.text == "message 59"
+    assert [e.timestamp for e in events] == sorted(e.timestamp for e in events)
+
+
+def test_folding_again_keeps_the_state():
+    tracker = conversation(60)
+    once = replayed(bounded(tracker, DOMAIN, max_events=100, keep_events=40))
+    for turn in range(60, 80):
+        once.update(UserUttered(f"message {turn}"))
+        once.update(SlotSet("turns", float(turn)))
+        once.update(ActionExecuted("action_listen"))
+    twice = replayed(bounded(once, DOMAIN, max_events=50, keep_events=20))
+    assert twice.get_slot("language") == "fi" and twice.get_slot("turns") == 79.0
+    assert twice.active_loop_name == "booking_form" and not twice.is_paused()
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis at REDIS_HOST:REDIS_PORT")
+def test_the_redis_store_stores_the_folded_conversation_and_expires_it():
+    store = BoundedRedisTrackerStore(DOMAIN, host=REDIS[0], port=REDIS[1], db=13, record_exp=60,
+                                     key_prefix="opastest", max_events=100, keep_events=40)
+    tracker = conversation(60)
+    tracker.sender_id = f"bounded-{uuid.uuid4().hex}"
+    try:
+        asyncio.run(store.save(tracker))
+        back = asyncio.run(store.retrieve(tracker.sender_id))
+        assert len(back.events) < 60 and back.current_slot_values() == tracker.current_slot_values()
+        assert 0 < store.red.ttl(store.key_prefix + tracker.sender_id) <= 60
+    finally:
+        store.red.delete(store.key_prefix + tracker.sender_id)
+
+
+def test_the_endpoints_name_the_bounded_store(repo_root):
+    import yaml
+
+    endpoints = yaml.safe_load((repo_root / "bot" / "endpoints.redis.yml").read_text())
+    # Rasa falls back to an in-memory store, with a mere warning, when the class cannot be imported.
+    from rasa.shared.utils.common import class_from_module_path
+
+    assert class_from_module_path(endpoints["tracker_store"]["type"]) is BoundedRedisTrackerStore
