@@ -17,7 +17,6 @@ and the question again.
 """
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 from typing import Any
 
@@ -32,6 +31,7 @@ from ..conversation_state import language_of
 from .choices import typed_choice
 from .free_times import next_day_after
 from .place import check_place
+from .questions import new_idempotency_key
 from .reading import Turn, change_target, is_stop, normalise, typed_mode, yes_or_no
 from .state import (
     API_MEETING_TOPICS,
@@ -192,8 +192,8 @@ class ValidateBookingForm(FormReader):
                 return [SlotSet("booking_end", "declined")]
             if value != "yes":
                 return None
-            # One key per confirmed booking, kept until it is booked: a retry sends it again.
-            key = slots.get("booking_idempotency_key") or f"opas-{uuid.uuid4().hex}"
+            # The key the summary fixed (questions.AskBookingConfirmed), kept until it is booked.
+            key = slots.get("booking_idempotency_key") or new_idempotency_key()
             return [SlotSet(name, "yes"), SlotSet("booking_idempotency_key", key)]
         return None
 

@@ -6,6 +6,7 @@ The free times are asked in `free_times`.
 """
 from __future__ import annotations
 
+import uuid
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -115,7 +116,21 @@ def summary_arguments(tracker: Tracker) -> dict[str, Any]:
 
 
 class AskBookingConfirmed(_Ask):
+    """Shows the summary, and fixes the booking's idempotency key with it: this turn is stored
+    before the user answers, so a "yes" sent again (after a crash between the booking request and
+    its reply, or a client's retry) carries the same key, and the API answers it with the booking
+    it already made. Any change of an answer clears the key (`form.reset`): a new summary, a new key."""
+
     slot = "booking_confirmed"
 
     def arguments(self, tracker: Tracker) -> dict[str, Any]:
         return summary_arguments(tracker)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        key = tracker.get_slot("booking_idempotency_key") or new_idempotency_key()
+        return [*await super().run(dispatcher, tracker, domain), SlotSet("booking_idempotency_key", key)]
+
+
+def new_idempotency_key() -> str:
+    return f"opas-{uuid.uuid4().hex}"
