@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from .api_client import ApiError, api
 from .conversation_state import entities, gazetteer, is_payload, language_of, mostly_a_place
+from .handoff import FAILURES_BEFORE_OFFER, FAILURES_SLOT, OFFER_SLOT, advisor_on_duty, counted_failure, offer
 
 #: How many of the classifier's intents the API gets as its prior.
 RANKING_SIZE = 10
@@ -128,4 +129,29 @@ class ActionAnswer(Action):
         except ApiError:
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
-        return only_changes(tracker, utter_result(dispatcher, result, language_of(tracker)))
+        events = utter_result(dispatcher, result, language_of(tracker))
+        # Any answer drops a waiting offer of a live chat (unless this very turn makes one).
+        events += [SlotSet(OFFER_SLOT, None), *await after_failures(dispatcher, tracker, result)]
+        return only_changes(tracker, events)
+
+
+def did_not_help(result: dict[str, Any]) -> bool:
+    """A fallback turn (nothing found, unsure, beyond the programme) or "the documents do not say"."""
+    status = result["status"]
+    if status == "answer":
+        return bool(result.get("not_stated"))
+    return status not in ("needs_municipality", "out_of_coverage")
+
+
+async def after_failures(dispatcher: CollectingDispatcher, tracker: Tracker,
+                         result: dict[str, Any]) -> list[EventType]:
+    """Counts the turns in a row that did not help; the second one offers a person when one is
+    on duty (the failure's own reply already offers a booking)."""
+    failures = counted_failure(tracker, did_not_help(result))
+    if failures >= FAILURES_BEFORE_OFFER:
+        if await advisor_on_duty(tracker):
+            return offer(dispatcher)
+        failures = 0  # the next two failures ask the API again, not every turn
+    if failures == (tracker.get_slot(FAILURES_SLOT) or 0):
+        return []  # unset counts as none: no event for nothing changed
+    return [SlotSet(FAILURES_SLOT, failures)]

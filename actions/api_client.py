@@ -162,6 +162,22 @@ class ApiClient:
         return await self._post(f"/v1/appointments/{reference}/reschedule",
                                 {"contact": contact, "slot_id": slot_id}, retries=1)
 
+    # --- live handoff to an advisor (/tmp/opas-helpers/HANDOFF.md, docs/handoff-bot.md) ---------
+
+    async def handoff_availability(self, *, municipality: str | None, jobseeker: str | None,
+                                   language: str) -> dict[str, Any]:
+        """Whether an advisor of the provider serving the place is on duty now (`available`), with
+        the queue's length and an estimate. Changes nothing."""
+        return await self._get("/v1/handoffs/availability", {
+            "municipality": municipality or "", "jobseeker": jobseeker if jobseeker in ("yes", "no") else "",
+            "language": language})
+
+    async def start_handoff(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Queues the conversation for an advisor. Safe to retry: the API answers a conversation
+        that already has a queued or claimed handoff with that one. A 409 (nobody on duty any
+        more) raises ApiError with status 409."""
+        return await self._post("/v1/handoffs", request, retries=1)
+
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()

@@ -102,7 +102,7 @@ BOOKING_RESPONSES: dict[str, Response] = {
     "utter_live_chat_unavailable": Response(
         "booking",
         N_(
-            "Chatting live with a person is not available yet. Instead, I can book you an "
+            "No advisor is on live chat duty right now. Instead, I can book you an "
             "appointment with an integration advisor: in person, by phone or by video."
         ),
     ),

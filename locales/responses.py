@@ -1,6 +1,7 @@
 """THE table of every bot response: name → kind, English source text (the msgid), buttons.
 
-The booking flow's responses live in ``locales.booking_responses`` and are merged in here.
+The booking flow's responses live in ``locales.booking_responses``, the live chat's in
+``locales.handoff_responses``; both are merged in here.
 
 Texts are the msgids of the Babel catalogs (``locales/<lang>/LC_MESSAGES/messages.po``):
 ``N_`` and ``Np_`` only mark them for ``pybabel extract``; ``locales.render`` translates them.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from .answer_texts import BOOK_ADVISOR, OUT_OF_SCOPE_GENERAL, OUT_OF_SCOPE_SUBJECT
 from .booking_responses import BOOKING_RESPONSES
+from .handoff_responses import HANDOFF_RESPONSES
 from .response_types import BUTTON_SETS, N_, VALID_KINDS, Button, ButtonSpec, Np_, Response
 
 __all__ = ["BUTTON_SETS", "N_", "VALID_KINDS", "Button", "ButtonSpec", "Np_", "Response"]  # re-exported
@@ -189,6 +191,7 @@ RESPONSES: dict[str, Response] = {
         N_("OK, I will answer in {language_native} from now on."),
     ),
     **BOOKING_RESPONSES,
+    **HANDOFF_RESPONSES,
 }
 
 #: Response name → kind (CONTRACT.md §2).

@@ -55,6 +55,16 @@ WIDGET_STRINGS: dict[str, str] = {
         "There is no connection to Opas. Check your internet connection and try again."
     ),
     "session_renewed": N_("The previous conversation had expired, so a new one was started."),
+    # Translators: Read out and shown before each message an integration advisor (a person)
+    # writes in a live chat.
+    "advisor": N_("Advisor"),
+    # Translators: Under the message box when the message is too long to send. {count} is the
+    # number of characters written, {max_length} the most allowed.
+    "too_long": N_("{count} / {max_length} characters: shorten your message to send it."),
+    # Translators: A link in the booking confirmation that adds the appointment to a calendar.
+    "calendar_link": N_("Add to calendar"),
+    # Translators: A link in the booking confirmation that opens the page for cancelling the appointment.
+    "cancel_link": N_("Cancel the appointment"),
 }
 
 CHAT_ERRORS: dict[str, str] = {
@@ -69,6 +79,9 @@ CHAT_ERRORS: dict[str, str] = {
         "Opas cannot answer right now. Your message was not lost: please try again in a moment."
     ),
     "unknown_chat_session": N_("This conversation has ended. Please start a new one."),
+    # Translators: The message could not be read (e.g. it was empty or held characters that
+    # cannot be sent).
+    "invalid_message": N_("Opas could not read this message. Please write it again."),
 }
 
 

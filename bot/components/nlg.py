@@ -16,6 +16,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from locales.channel_format import sources_text
 from locales.languages import DEFAULT, is_supported
 from locales.render import render_safely
 from locales.responses import kind_of
@@ -47,6 +48,10 @@ class OpasNaturalLanguageGenerator(NaturalLanguageGenerator):
         message = render_safely(utter_action, language, arguments)
         if output_channel in REST_OUTPUTS:
             message["custom"] = {"opas": opas_object(utter_action, tracker, language, arguments)}
+        else:  # Telegram, WhatsApp: no custom.opas, so the sources go into the text as plain links
+            links = sources_text(arguments.get("sources"), language)
+            if links:
+                message["text"] = f"{message.get('text') or ''}\n\n{links}".strip()
         return message
 
 
@@ -85,4 +90,6 @@ def opas_object(response: str, tracker: DialogueStateTracker, language: str,
     }
     if arguments.get("booking_reference"):
         opas["booking_reference"] = arguments["booking_reference"]
+    if kind == "handoff" and isinstance(arguments.get("handoff"), dict):
+        opas["handoff"] = arguments["handoff"]  # id, status, position, estimate (HANDOFF.md)
     return opas
