@@ -53,6 +53,13 @@ cat <<MSG
   Chat in this terminal:  make chat        (in a second terminal)
   Rasa REST:        http://127.0.0.1:$OPAS_RASA_PORT/webhooks/rest/webhook
   API docs:         $OPAS_API_URL/docs
+MSG
+if [ "$OPAS_ENV" = development ]; then cat <<MSG
+  Content (staff):  http://127.0.0.1:$OPAS_API_PORT/staff/login  demo coordinators demo.coordinator
+                    and demo.reviewer, password demo-coordinator-password (development only)
+MSG
+fi
+cat <<MSG
 
   Press Ctrl-C to stop.
 MSG

@@ -25,6 +25,7 @@ from .places.router import router as places_router
 from .retention import purge_periodically
 from .search.router import router as search_router
 from .staff.admin import router as staff_admin_router
+from .staff.content import router as staff_content_router
 from .staff.router import router as staff_router
 from .staff.throttle import LoginThrottle
 from .warm import warm_caches
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(booking_pages_router)
     app.include_router(staff_router)
     app.include_router(staff_admin_router)
+    app.include_router(staff_content_router)
     install_web_chat(app)  # the chat gateway, the widget, the demo page at / and their CORS
     return app
 

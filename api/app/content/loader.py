@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from ..errors import ContentDataError
-from . import models, schemas
+from . import models, schemas, workflow
 from .service import bump_revision, content_hash
 
 log = logging.getLogger(__name__)
@@ -66,16 +66,28 @@ def _row_to_write(session: Session, existing: dict[str, Any], model: type, item_
     return row
 
 
-def _sync_sources(session: Session, data: schemas.DataSet, report: LoadReport) -> None:
+def _file_time(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+
+
+def _sync_sources(session: Session, data: schemas.DataSet, data_dir: Path, report: LoadReport) -> None:
     existing = _all(session, models.Source)
+    file_time = _file_time(data_dir / "sources.yml")
     for item in data.sources:
         digest = content_hash(item.model_dump(mode="json"))
+        old = existing.get(item.id)
+        if old is not None and old.data_hash != digest and old.edited_at and old.edited_at > file_time:
+            report.conflicts.append(f"source {item.id} (edited {old.edited_at:%Y-%m-%d %H:%M}, file older)")
+            report.count("sources", "kept")
+            continue
         row = _row_to_write(session, existing, models.Source, item.id, digest, report, "sources")
         if row is None:
             continue
-        fields = item.model_dump(exclude={"id"})
+        fields = item.model_dump(exclude={"id", "titles"})
         for key, value in fields.items():
             setattr(row, key, value)
+        row.titles = dict(item.titles) or None
+        row.edited_at = None
         row.data_hash = digest
 
 
@@ -129,35 +141,29 @@ def _sync_municipalities(session: Session, data: schemas.DataSet, report: LoadRe
         row.data_hash = digest
 
 
-def _write_translations(row: models.Statement, item: schemas.Statement) -> None:
-    now = models.utcnow()
+def _file_content(row: models.Statement, item: schemas.Statement) -> dict:
+    """The statement of the data file as a version's content (api/app/content/workflow.py).
+
+    A translation whose text stayed while the Finnish text changed keeps what it was made from,
+    so it shows as outdated; the file's ``outdated`` list says the same for a fresh database.
+    """
     source_hash = content_hash(item.text[schemas.SOURCE_LANGUAGE])
     old = {t.language: t for t in row.translations}
-    for code, text in item.text.items():
-        translation = old.get(code)
-        if translation is None:
-            row.translations.append(
-                models.StatementTranslation(
-                    language=code,
-                    text=text,
-                    status="current",
-                    source_hash=source_hash,
-                    updated_at=now,
-                )
-            )
-            continue
-        if translation.text != text or code == schemas.SOURCE_LANGUAGE:
-            if translation.text != text:
-                translation.text = text
-                translation.updated_at = now
-            translation.source_hash = source_hash
-            translation.status = "current"
+    texts = {}
+    for code, text in sorted(item.text.items()):
+        before = old.get(code)
+        kept = before is not None and before.text == text and code != schemas.SOURCE_LANGUAGE
+        if code in item.outdated:
+            basis = before.source_hash if kept and before.source_hash != source_hash else None
         else:
-            # The text stayed while its source changed: still shown, flagged as outdated.
-            translation.status = "current" if translation.source_hash == source_hash else "outdated"
-    for code, translation in old.items():
-        if code not in item.text and translation.source_hash != source_hash:
-            translation.status = "outdated" if translation.text else "missing"
+            basis = before.source_hash if kept else source_hash
+        texts[code] = {"text": text, "basis": basis}
+    return {
+        "texts": texts,
+        "sources": [{"id": c.source, "section": c.section} for c in item.citations],
+        "valid_from": item.valid_from.isoformat(),
+        "valid_until": item.valid_until.isoformat() if item.valid_until else None,
+    }
 
 
 def _coordinator_edit_stands(
@@ -182,7 +188,7 @@ def _sync_statements(
     seen: set[str] = set()
     for answers in data.answers:
         path = data_dir / "answers" / f"{answers.topic}.yml"
-        file_time = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+        file_time = _file_time(path)
         for position, item in enumerate(answers.statements):
             seen.add(item.id)
             questions = examples.get(item.id, {})
@@ -203,17 +209,14 @@ def _sync_statements(
             row.when_municipalities = item.when.municipalities
             row.when_jobseeker = item.when.jobseeker
             row.when_municipality_known = item.when.municipality_known
-            row.valid_from = item.valid_from
             row.answers = list(item.answers)
             row.questions = {code: list(texts) for code, texts in questions.items()}
-            row.sources = [
-                models.StatementSource(source_id=source_id, position=n)
-                for n, source_id in enumerate(dict.fromkeys(item.sources))
-            ]
-            _write_translations(row, item)
+            workflow.apply_to_live(row, _file_content(row, item))
             row.edited_by_coordinator = False
             row.updated_at = models.utcnow()
             row.data_hash = digest
+            session.flush()
+            workflow.record_published(session, row, note="loaded from data/")
     return seen
 
 
@@ -256,7 +259,7 @@ def load_content(session: Session, data_dir: Path) -> LoadReport:
     """Brings the content tables in line with ``data_dir``; commits. Raises ContentDataError."""
     data = schemas.read_dataset(data_dir)
     report = LoadReport()
-    _sync_sources(session, data, report)
+    _sync_sources(session, data, data_dir, report)
     _sync_topics(session, data, report)
     _sync_providers(session, data, report)
     session.flush()

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,7 +43,17 @@ class Source(Base):
     url: Mapped[str | None] = mapped_column(String(1000))
     language: Mapped[str] = mapped_column(LANG)
     seed: Mapped[str | None] = mapped_column(String(200))
+    # The title in every language (a reader sees it in the answer's language); ``title`` is the
+    # document's own, in its original language.
+    titles: Mapped[dict[str, str] | None] = mapped_column(JSON)
     data_hash: Mapped[str | None] = mapped_column(HASH)
+    # A coordinator's change of the registry entry is kept by later loads of an older data file.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    def title_in(self, languages: tuple[str, ...]) -> str:
+        """The title in the first of ``languages`` that has one, else the original title."""
+        titles = self.titles or {}
+        return next((titles[code] for code in languages if titles.get(code)), self.title)
 
 
 class Topic(Base):
@@ -151,6 +162,8 @@ class Statement(Base):
     when_jobseeker: Mapped[list[str] | None] = mapped_column(JSON)
     when_municipality_known: Mapped[bool | None] = mapped_column(Boolean)
     valid_from: Mapped[date] = mapped_column(Date)
+    # The last day it is valid (e.g. the end of a programme period); None: until further notice.
+    valid_until: Mapped[date | None] = mapped_column(Date)
     # The kinds of question it answers (data/question_kinds.yml ids) and example questions per
     # language (data/questions/): what the answer selection matches a question against.
     answers: Mapped[list[str] | None] = mapped_column(JSON)
@@ -185,6 +198,8 @@ class StatementSource(Base):
     )
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
+    # Where in the document (a section, a paragraph, a page), when it helps to find the fact.
+    section: Mapped[str | None] = mapped_column(String(200))
 
     source: Mapped[Source] = relationship(lazy="joined")
 
@@ -210,6 +225,38 @@ class StatementTranslation(Base):
     @property
     def usable(self) -> bool:
         return self.status != "missing" and bool(self.text)
+
+
+VERSION_STATES = ("draft", "review", "published", "archived")
+
+
+class StatementVersion(Base):
+    """One saved state of a statement: its texts (with what each translation was made from), sources
+    and validity. The newest version is the one being worked on; the newest ``published`` one is
+    what the statement tables (and so the bot) show. A save makes earlier drafts ``archived``."""
+
+    __tablename__ = "statement_versions"
+    __table_args__ = (
+        CheckConstraint("state in ('draft', 'review', 'published', 'archived')", name="state"),
+        UniqueConstraint("statement_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[str] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10))
+    # {"texts": {lang: {"text", "basis"}}, "sources": [{"id", "section"}], "valid_from",
+    # "valid_until"}; basis: the hash of the source-language text a translation was made from.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(String(500))
+    # None: loaded from data/.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ContentMeta(Base):

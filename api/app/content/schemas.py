@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -101,6 +102,13 @@ class Source(_Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     language: LanguageCode
     seed: Text | None = None
+    #: The title in the languages of Opas (faithful translations of ``title``), for readers.
+    titles: dict[LanguageCode, Text] = Field(default_factory=dict)
+
+    @field_validator("titles")
+    @classmethod
+    def _title_languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_known_languages(value)
 
 
 class Topic(_Strict):
@@ -181,23 +189,61 @@ class When(_Strict):
         return self
 
 
+class Citation(_Strict):
+    """A source with the place in it where the statement's fact is (a section, a page)."""
+
+    source: SourceId
+    section: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
 class Statement(_Strict):
     id: StatementId
     when: When = Field(default_factory=When)
     #: The kinds of question (question_kinds.yml) this statement answers: "duration", "cost", ...
     answers: list[KindId] = Field(default_factory=list)
-    sources: list[SourceId] = Field(min_length=1)
+    #: Source ids, or {source, section} where the place in the document is known.
+    sources: list[SourceId | Citation] = Field(min_length=1)
     valid_from: dt.date
+    #: The last day the statement is valid (the end of a programme period); then the bot says the
+    #: information is being updated.
+    valid_until: dt.date | None = None
+    #: Languages whose text was made from an older Finnish text (written by the content export).
+    outdated: list[LanguageCode] = Field(default_factory=list)
+    #: Languages without a text yet (written by the content export); every other one is required.
+    missing: list[LanguageCode] = Field(default_factory=list)
     text: dict[LanguageCode, Text]
 
     @field_validator("text")
     @classmethod
-    def _all_languages_plain_text(cls, value: dict[str, str]) -> dict[str, str]:
-        _check_known_languages(_require_languages(value, "text"))
+    def _all_languages_plain_text(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        missing = dict.fromkeys(info.data.get("missing") or (), "")
+        _check_known_languages(value)
+        _require_languages({**value, **missing}, "text")
         for code, text in value.items():
             if _MARKUP.search(text):
                 raise ValueError(f"text.{code} looks like HTML or Markdown; write plain text")
         return value
+
+    @model_validator(mode="after")
+    def _languages(self) -> Statement:
+        if SOURCE_LANGUAGE not in self.text:
+            raise ValueError(f"text needs the source language ({SOURCE_LANGUAGE})")
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        return self
+
+    @property
+    def citations(self) -> list[Citation]:
+        """The sources as citations (a bare id: no section), each source once."""
+        seen: dict[str, Citation] = {}
+        for item in self.sources:
+            citation = Citation.model_construct(source=item, section=None) if isinstance(item, str) else item
+            seen.setdefault(citation.source, citation)
+        return list(seen.values())
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [c.source for c in self.citations]
 
     @field_validator("when", mode="before")
     @classmethod
@@ -298,7 +344,7 @@ class DataSet(_Strict):
         for answers in self.answers:
             for statement in answers.statements:
                 where = f"answers/{answers.topic}.yml statement {statement.id}"
-                check_sources(where, statement.sources)
+                check_sources(where, statement.source_ids)
                 for ref in statement.when.municipalities or ():
                     if ref not in municipality_ids:
                         problems.append(f"{where}: when: unknown municipality {ref!r}")

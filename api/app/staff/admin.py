@@ -1,4 +1,5 @@
-"""Admin pages: advisors and their accounts (the first admin comes from `manage create-admin`)."""
+"""Admin pages: advisors, their accounts and coordinators' accounts (the first admin comes from
+`manage create-admin`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..deps import SessionDep
 from ..errors import InvalidInput, NotFound
 from .auth import MIN_PASSWORD_LENGTH, AdminUser, StaffSessionDep, create_user
 from .csrf import CsrfProtected
-from .models import StaffUser
+from .models import COORDINATOR, StaffUser
 from .router import StaffRoute, page, see_other
 
 router = APIRouter(prefix="/staff", route_class=StaffRoute, include_in_schema=False)
@@ -30,6 +31,7 @@ def accounts(request: Request, session: SessionDep, staff: StaffSessionDep, _adm
         "advisors": advisors,
         "users": users,
         "account_of": {u.advisor_id: u for u in users if u.advisor_id is not None},
+        "coordinators": [u for u in users if u.role == COORDINATOR],
         "providers": session.scalars(select(Provider).order_by(Provider.id)).all(),
         "modes": MODES,
         "min_password": MIN_PASSWORD_LENGTH,
@@ -78,4 +80,19 @@ def create_account(
     if advisor is None:
         raise NotFound(PageMessage("Unknown advisor."))
     create_user(session, username, password, advisor=advisor)
+    return see_other("/staff/accounts")
+
+
+@router.post("/coordinators", dependencies=[CsrfProtected])
+def create_coordinator(
+    session: SessionDep,
+    _admin: AdminUser,
+    username: Annotated[str, Form(max_length=80)],
+    password: Annotated[str, Form(max_length=200)],
+    scope: Annotated[str, Form(max_length=120, description="A provider id; empty: every provider")] = "",
+) -> Response:
+    """A coordinator's account: keeps the content current, of one provider or of all."""
+    if scope and session.get(Provider, scope) is None:
+        raise InvalidInput(PageMessage("Unknown provider."))
+    create_user(session, username, password, role=COORDINATOR, scope_provider_id=scope or None)
     return see_other("/staff/accounts")
