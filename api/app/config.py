@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     # The API runs that purge itself at start-up and then this often (0: only by hand).
     purge_interval_seconds: float = Field(86400, ge=0, validation_alias="OPAS_PURGE_INTERVAL_SECONDS")
 
+    # --- live handoff (api/app/handoff) ---
+    # A queued chat nobody claims within this time closes (the user is offered a booking).
+    handoff_queue_timeout_seconds: float = Field(300, gt=0, validation_alias="OPAS_HANDOFF_QUEUE_TIMEOUT_SECONDS")
+    # How often each API process looks for such chats (0: only when a stream or the inbox asks).
+    handoff_sweep_seconds: float = Field(5, ge=0, validation_alias="OPAS_HANDOFF_SWEEP_SECONDS")
+
     @field_validator("chat_allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

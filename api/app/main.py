@@ -19,6 +19,7 @@ from .config import Settings, get_settings
 from .content.router import router as content_router
 from .db import create_db_engine, create_session_factory
 from .errors import install_error_handlers
+from .handoff.router import router as handoff_router
 from .middleware import BodyLimitMiddleware, redact_access_log
 from .nlg.router import router as nlg_router
 from .places.router import router as places_router
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(booking_router)
     app.include_router(booking_pages_router)
+    app.include_router(handoff_router)
     app.include_router(staff_router)
     app.include_router(staff_admin_router)
     app.include_router(staff_content_router)

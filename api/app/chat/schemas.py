@@ -124,12 +124,29 @@ class OpasInfo(BaseModel):
     fallback_language: str | None = None
 
 
+class HandoffInfo(BaseModel):
+    """The live handoff a turn belongs to (turns of kind ``handoff``)."""
+
+    id: int
+    status: str = Field(description="`queued`, `claimed` or `closed`.")
+    position: int = Field(0, description="Place in the queue (1 = next); 0 once not queued.")
+    estimate_seconds: int | None = Field(
+        None, description="About how long the wait is; null when there is no honest estimate."
+    )
+
+
 class Turn(BaseModel):
-    """The bot's reply to one message, regrouped for the widget."""
+    """The bot's reply to one message, regrouped for the widget; during a live handoff, the
+    gateway's own turn (``opas.kind == "handoff"``) or an event of the handoff's stream."""
 
     messages: list[ReplyMessage]
     opas: OpasInfo | None = Field(
         None, description="What the bot did (CONTRACT.md §2); null if the bot sent none."
+    )
+    handoff: HandoffInfo | None = Field(
+        None,
+        description="Set while the conversation is with (or waiting for) a human advisor: open "
+        "`GET /v1/chat/sessions/{session_id}/events` to receive the advisor's messages.",
     )
 
 
