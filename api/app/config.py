@@ -85,6 +85,16 @@ class Settings(BaseSettings):
     # The API runs that purge itself at start-up and then this often (0: only by hand).
     purge_interval_seconds: float = Field(86400, ge=0, validation_alias="OPAS_PURGE_INTERVAL_SECONDS")
 
+    # --- analytics for coordinators (api/app/analytics, docs/analytics.md) ---
+    # The masked texts of questions Opas could not answer are deleted this long after their week
+    # (the daily purge above); the counts, which hold no text, are kept.
+    analytics_question_retention_days: int = Field(
+        396, ge=1, validation_alias="OPAS_ANALYTICS_QUESTION_RETENTION_DAYS"
+    )
+    # The counts of answer turns and feedback are written to the database this often (0: only
+    # when the API stops, and in tests by hand).
+    analytics_flush_seconds: float = Field(10, ge=0, validation_alias="OPAS_ANALYTICS_FLUSH_SECONDS")
+
     # --- live handoff (api/app/handoff) ---
     # A queued chat nobody claims within this time closes (the user is offered a booking).
     handoff_queue_timeout_seconds: float = Field(300, gt=0, validation_alias="OPAS_HANDOFF_QUEUE_TIMEOUT_SECONDS")

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from . import health
+from .analytics.install import install_analytics
 from .answers.index import IndexCache
 from .answers.router import router as answers_router
 from .booking.pages import router as booking_pages_router
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(staff_admin_router)
     app.include_router(staff_content_router)
     install_web_chat(app)  # the chat gateway, the widget, the demo page at / and their CORS
+    install_analytics(app)  # answer turns and feedback counted, the coordinators' page
     return app
 
 

@@ -4,7 +4,8 @@ Personal data must be deleted when its time is up, whether or not someone rememb
 cron job; `python -m api.manage purge-expired` still runs the same purge by hand. It removes the
 contact data of past appointments (`OPAS_BOOKING_RETENTION_DAYS`) and, where Rasa keeps the
 conversations in its SQL tracker store (`OPAS_TRACKER_DB`), the conversations idle for longer
-than `OPAS_TRACKER_RETENTION_SECONDS` (api/app/conversations.py).
+than `OPAS_TRACKER_RETENTION_SECONDS` (api/app/conversations.py), and the masked question texts of
+the analytics older than `OPAS_ANALYTICS_QUESTION_RETENTION_DAYS` (docs/analytics.md).
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .analytics.recorder import helsinki_today
+from .analytics.store import purge_questions
 from .booking.service import purge_expired
 from .config import Settings
 from .conversations import purge_conversations
@@ -26,15 +29,17 @@ logger = logging.getLogger(__name__)
 class Purged:
     appointments: int  # whose contact data was removed
     conversations: int
+    questions: int = 0  # masked question texts of the analytics, past their retention
 
 
 def purge_once(session_factory: sessionmaker[Session], settings: Settings) -> Purged:
     with session_factory() as session:
         appointments = purge_expired(session, settings.booking_retention_days)
+        questions = purge_questions(session, settings.analytics_question_retention_days, helsinki_today())
     conversations = 0
     if settings.tracker_db is not None:
         conversations = purge_conversations(settings.tracker_db, settings.tracker_retention_seconds)
-    return Purged(appointments, conversations)
+    return Purged(appointments, conversations, questions)
 
 
 async def purge_periodically(session_factory: sessionmaker[Session], settings: Settings) -> None:
@@ -42,9 +47,10 @@ async def purge_periodically(session_factory: sessionmaker[Session], settings: S
     while True:
         try:
             purged = await asyncio.to_thread(purge_once, session_factory, settings)
-            if purged.appointments or purged.conversations:
-                logger.info("retention: contact data removed from %d appointments, %d conversations removed",
-                            purged.appointments, purged.conversations)
+            if purged.appointments or purged.conversations or purged.questions:
+                logger.info("retention: contact data removed from %d appointments, %d conversations removed, "
+                            "%d analytics question texts removed",
+                            purged.appointments, purged.conversations, purged.questions)
         except SQLAlchemyError as error:  # e.g. before the first migration: try again later
             logger.warning("retention purge failed: %s", type(error).__name__)
         await asyncio.sleep(settings.purge_interval_seconds)

@@ -31,13 +31,15 @@ IndexDep = Annotated[ContentIndex, Depends(content_index)]
 
 
 @router.post("/answer", response_model=AnswerOut)
-async def answer_message(index: IndexDep, body: AnswerRequest, response: Response) -> AnswerOut:
+async def answer_message(index: IndexDep, body: AnswerRequest, request: Request, response: Response) -> AnswerOut:
     """The answer to one message: the statements that answer it, or what is needed first."""
     body = body.model_copy(update={"language": check_language(body.language)})
     started = time.perf_counter()
     answer = service.answer(index, body)
     # The selection's own cost, for `make bench` and browsers' developer tools (no message text).
     response.headers["Server-Timing"] = f"select;dur={1000 * (time.perf_counter() - started):.2f}"
+    # Counted in memory for the coordinators' analytics (api/app/analytics): microseconds.
+    request.app.state.analytics.record_answer(body, answer)
     return answer
 
 

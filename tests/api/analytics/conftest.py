@@ -1,0 +1,42 @@
+"""Analytics fixtures: an API on a copy of the real content's database, counts written by hand."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from api.app.config import Settings
+from api.app.main import create_app
+from tests.api.conftest import AUTH, make_settings
+
+
+def copy_sqlite(source_url: str, target: Path) -> None:
+    """A consistent copy of a SQLite database in WAL mode (the backup API, not a file copy)."""
+    source = sqlite3.connect(make_url(source_url).database)
+    copy = sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+
+
+@pytest.fixture
+def analytics_settings(real_settings: Settings, tmp_path: Path) -> Settings:
+    """The real content in a database of this test's own; counts are flushed only by the tests."""
+    copy_sqlite(real_settings.database_url, tmp_path / "opas.db")
+    return make_settings(tmp_path, real_settings.data_dir, analytics_flush_seconds=0)
+
+
+@pytest.fixture
+def analytics_client(analytics_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(analytics_settings), headers=AUTH) as client:
+        yield client
+
+
+def flush(client: TestClient) -> None:
+    client.app.state.analytics.flush(client.app.state.session_factory)
