@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..handoff.target import HandoffTarget
 from ..widget.router import router as widget_router
 from .router import router as chat_router
 from .service import ChatGateway
@@ -43,7 +44,7 @@ class ScopedCORS:
 def install_web_chat(app: FastAPI) -> None:
     """Adds ``/v1/chat``, ``/widget/*`` and the demo page at ``/`` to an app from ``create_app``."""
     settings = app.state.settings
-    app.state.chat = ChatGateway(settings)
+    app.state.chat = ChatGateway(settings, handoffs=HandoffTarget(app.state.session_factory))
     app.include_router(chat_router)
     app.include_router(widget_router)
     app.mount("/widget", StaticFiles(directory=STATIC_DIR), name="widget")

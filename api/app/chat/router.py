@@ -10,8 +10,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
+from locales.widget import chat_error
+
+from ..errors import UnknownChatSession
+from ..handoff.streams import parse_cursor, read_user_batch, user_stream
 from .schemas import ChatSession, MessageIn, SessionCreate, Turn, error_responses
 from .service import ChatGateway
 
@@ -74,3 +80,43 @@ async def send_message(
 ) -> Turn:
     """Sends the user's text or button payload to the bot and returns the bot's turn."""
     return await gateway.send(session_id, message, accept_language, address)
+
+
+@router.get(
+    "/sessions/{session_id}/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "Server-sent events of the session's live handoff. Each event has "
+            "`id: <handoff_id>:<seq>`, `event: message | joined | left | queue | timeout | closed` "
+            "and `data:` a Turn (the shape `POST .../messages` returns, `opas.kind` `handoff`, "
+            "with the `handoff` object). The stream ends when the handoff has closed and every "
+            "event was sent.",
+        },
+        204: {"description": "Nothing to stream: no open handoff, nothing after `Last-Event-ID`."},
+        **error_responses(404),
+    },
+)
+async def handoff_events(
+    request: Request,
+    gateway: GatewayDep,
+    session_id: SessionId,
+    last_event_id: Annotated[str | None, Header(max_length=40, description="Resume after this event id.")] = None,
+    after: Annotated[
+        str | None, Query(max_length=40, description="The same as `Last-Event-ID`, for clients without the header.")
+    ] = None,
+    accept_language: AcceptLanguage = None,
+) -> Response:
+    """The advisor's messages and the handoff's events, live; resumes after `Last-Event-ID`."""
+    if not gateway.ids.is_valid(session_id):
+        language = gateway.error_language(session_id, accept_language)
+        raise UnknownChatSession(chat_error("unknown_chat_session", language))
+    factory = request.app.state.session_factory
+    cursor = parse_cursor(last_event_id) or parse_cursor(after)
+    start, is_open, pending = await run_in_threadpool(read_user_batch, factory, session_id, cursor)
+    if start is None or (not is_open and not pending):
+        return Response(status_code=204)
+    stream = user_stream(factory, session_id, start, is_disconnected=request.is_disconnected)
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(stream, media_type="text/event-stream", headers=headers)

@@ -1,8 +1,8 @@
-"""Where a chat session's messages go: the bot (Rasa's REST channel) now.
+"""Where a chat session's messages go: the bot (Rasa's REST channel), or during a live handoff
+the advisor (``api.app.handoff.target.HandoffTarget``).
 
-``ConversationTarget`` is the seam for the live handoff: a session handed to an advisor will get
-an advisor target from ``ChatGateway.target_for`` instead of the bot, and the widget will not
-notice the difference in the shape of the turns.
+``ConversationTarget`` is the seam: ``ChatGateway.target_for`` picks one per message, and both
+answer in Rasa's REST shape, so the widget sees the same kind of turns either way.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from .schemas import OpasInfo, ReplyButton, ReplyMessage, Turn
+from .schemas import HandoffInfo, OpasInfo, ReplyButton, ReplyMessage, Turn
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ def group_turn(raw: RestMessages) -> Turn:
     """
     messages: list[ReplyMessage] = []
     opas: OpasInfo | None = None
+    handoff: HandoffInfo | None = None
     for item in raw:
         if not isinstance(item, dict):
             continue
@@ -101,8 +102,10 @@ def group_turn(raw: RestMessages) -> Turn:
         if isinstance(custom, dict) and isinstance(custom.get("opas"), dict):
             # The last one wins: it describes what the bot ended the turn with.
             opas = OpasInfo.model_validate(custom["opas"])
+        if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
+            handoff = HandoffInfo.model_validate(custom["handoff"])
         text = item.get("text") if isinstance(item.get("text"), str) else ""
         buttons = _buttons(item.get("buttons"))
         if text or buttons:
             messages.append(ReplyMessage(text=text, buttons=buttons))
-    return Turn(messages=messages, opas=opas)
+    return Turn(messages=messages, opas=opas, handoff=handoff)

@@ -77,6 +77,7 @@ def test_text_is_forwarded_with_the_session_as_sender(chat):
         "messages": [{"text": "Hello!", "buttons": []}],
         "opas": {"kind": "smalltalk", "topic": None, "language": "en", "municipality": None,
                  "provider": None, "sources": [], "fallback_language": None},
+        "handoff": None,  # set only during a live handoff
     }
 
 
@@ -122,7 +123,7 @@ def test_a_turn_is_regrouped_into_bubbles_buttons_and_opas(chat):
 
 def test_a_turn_without_opas_has_null(chat):
     chat.bot.reply = []
-    assert chat.say(chat.start(), text="hei").json() == {"messages": [], "opas": None}
+    assert chat.say(chat.start(), text="hei").json() == {"messages": [], "opas": None, "handoff": None}
 
 
 @pytest.mark.parametrize(
