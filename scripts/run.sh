@@ -39,10 +39,14 @@ wait_for() {  # name, url, seconds
 export PYTHONWARNINGS=ignore  # keep the logs readable: Rasa 3.6 warns about its own dependencies
 started=$(date +%s%N)
 echo "==> Starting Opas"
+# Rasa's channels: REST always; Telegram and WhatsApp only when their settings are in the
+# environment (docs/channels.md). The file names the settings as ${VARIABLES}: no secret in it.
+credentials="$OPAS_VAR_DIR/credentials.yml"
+echo "    channels: $(cd bot && "$RASA_BIN/python" -m components.channels.credentials "$credentials")"
 start api "$API_BIN/uvicorn" --factory api.app.main:create_app --host 127.0.0.1 --port "$OPAS_API_PORT" --no-access-log
 start rasa bash -c "cd bot && exec '$RASA_BIN/python' rasa_cli.py run --enable-api --auth-token '$OPAS_RASA_TOKEN' \
   -i 127.0.0.1 -p '$OPAS_RASA_PORT' --model '$OPAS_MODEL_DIR' --endpoints '${OPAS_RASA_ENDPOINTS:-endpoints.yml}' \
-  --credentials credentials.yml --cors '*'"
+  --credentials '$credentials' --cors '*'"
 wait_for api "$OPAS_API_URL/health" 60
 wait_for rasa "http://127.0.0.1:$OPAS_RASA_PORT/status?token=$OPAS_RASA_TOKEN" 180
 elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
