@@ -37,6 +37,9 @@ NOT_STATED: dict[str, str] = {
 }
 # Translators: As the sentences above, for a kind of question that has no sentence of its own.
 NOT_STATED_GENERAL = N_("The programme documents do not say that.")
+# Translators: Said instead of an answer whose information is no longer valid (e.g. the programme
+# period ended) while the municipality's coordinators update it.
+BEING_UPDATED = N_("This information is being updated. Please check again later.")
 
 #: Subjects beyond the integration programme (data/out_of_scope.yml), as the subject of the
 #: sentence OUT_OF_SCOPE_SUBJECT.

@@ -4,6 +4,9 @@ One snapshot of the database (statements with their conditions, kinds, texts and
 municipalities and who serves them; question kinds; out-of-scope subjects), kept in memory and
 rebuilt when the content's revision changes (read at most once a second, `IndexCache`): a turn
 reads no table, and a coordinator's published edit is answered within a second, without a restart.
+The statement tables hold published versions only (drafts live in ``statement_versions``), so a
+draft never reaches the index. Validity is checked per answer (``in_force``), not per index: a
+statement's last day ends without a change of revision.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,6 +40,28 @@ class Text:
     outdated: bool
 
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def helsinki_today() -> dt.date:
+    """The day in Finland: a statement is valid until the end of its last day there."""
+    return dt.datetime.now(HELSINKI).date()
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    id: str
+    title: str
+    titles: dict[str, str]
+    url: str | None
+
+    def ref(self, languages: tuple[str, ...]) -> SourceRef:
+        """The source with its title in the first of ``languages`` that has one, else the
+        document's own title."""
+        title = next((self.titles[code] for code in languages if self.titles.get(code)), self.title)
+        return SourceRef(id=self.id, title=title, url=self.url)
+
+
 @dataclass(frozen=True)
 class StatementEntry:
     id: str
@@ -45,8 +71,9 @@ class StatementEntry:
     jobseeker: frozenset[str] | None
     municipality_known: bool | None
     valid_from: dt.date
+    valid_until: dt.date | None
     answers: frozenset[str]
-    sources: tuple[SourceRef, ...]
+    sources: tuple[SourceEntry, ...]
     texts: dict[str, Text]
     questions: dict[str, tuple[str, ...]]
 
@@ -57,6 +84,10 @@ class StatementEntry:
         if self.municipalities is not None and municipality not in self.municipalities:
             return False
         return self.jobseeker is None or jobseeker in self.jobseeker
+
+    def in_force(self, today: dt.date) -> bool:
+        """Whether the statement is valid on ``today`` (its validity ended: it is being updated)."""
+        return self.valid_from <= today and (self.valid_until is None or today <= self.valid_until)
 
     def specificity(self, municipality: str | None, jobseeker: str) -> float:
         """How much more this statement is about this very user than a general one."""
@@ -189,7 +220,10 @@ class ContentIndex:
 def build_index(session: Session) -> ContentIndex:
     """Reads the content tables into a ContentIndex (a few milliseconds for today's content)."""
     revision = get_revision(session)
-    sources = {row.id: row for row in session.scalars(select(models.Source))}
+    sources = {
+        row.id: SourceEntry(row.id, row.title, dict(row.titles or {}), row.url)
+        for row in session.scalars(select(models.Source))
+    }
     texts: dict[str, dict[str, Text]] = {}
     for row in session.scalars(select(models.StatementTranslation)):
         if row.usable and row.language in SUPPORTED:
@@ -202,11 +236,7 @@ def build_index(session: Session) -> ContentIndex:
     statements: dict[str, StatementEntry] = {}
     rows = session.scalars(select(models.Statement)).all()
     for row in sorted(rows, key=lambda r: (topic_order.get(r.topic_id, 99), r.position, r.id)):
-        refs = tuple(
-            SourceRef(id=source_id, title=sources[source_id].title, url=sources[source_id].url)
-            for _, source_id in sorted(cited.get(row.id, []))
-            if source_id in sources
-        )
+        refs = tuple(sources[source_id] for _, source_id in sorted(cited.get(row.id, [])) if source_id in sources)
         statements[row.id] = StatementEntry(
             id=row.id,
             topic=row.topic_id,
@@ -215,6 +245,7 @@ def build_index(session: Session) -> ContentIndex:
             jobseeker=frozenset(row.when_jobseeker) if row.when_jobseeker is not None else None,
             municipality_known=row.when_municipality_known,
             valid_from=row.valid_from,
+            valid_until=row.valid_until,
             answers=frozenset(row.answers or ()),
             sources=refs,
             texts=texts.get(row.id, {}),

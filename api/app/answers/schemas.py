@@ -111,3 +111,10 @@ class AnswerOut(BaseModel):
     pending: str | None = Field(description="What to answer once the place is known.")
     valid_from: dt.date | None = Field(description="The latest valid-from date of the statements.")
     revision: int = Field(description="The content revision the answer was chosen from.")
+    updating: bool = Field(
+        False,
+        description=(
+            "Statements that would answer are out of their validity (e.g. a programme period "
+            "ended): `text` ends with a sentence saying the information is being updated."
+        ),
+    )

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from locales import answer_texts
+from locales.catalogs import translations
 from locales.languages import DEFAULT
 
 from ..content.responses import SourceRef
 from ..content.schemas import SOURCE_LANGUAGE
 from ..errors import UnknownMunicipality, UnknownTopic
-from .index import ContentIndex, PlaceEntry, StatementEntry, content_languages
+from .index import ContentIndex, PlaceEntry, StatementEntry, content_languages, helsinki_today
 from .schemas import AnswerOut, AnswerRequest
 from .selection import Selection, select
 
 
-def answer(index: ContentIndex, request: AnswerRequest) -> AnswerOut:
-    """The answer to one message of a conversation (``POST /v1/answer``)."""
-    return render_selection(index, request, select(index, request))
+def answer(index: ContentIndex, request: AnswerRequest, today: dt.date | None = None) -> AnswerOut:
+    """The answer to one message of a conversation (``POST /v1/answer``) on ``today`` (Finland's)."""
+    return render_selection(index, request, select(index, request), today)
+
+
+def being_updated(language: str) -> str:
+    """The sentence said instead of statements whose validity ended, in ``language``."""
+    return translations(language).gettext(answer_texts.BEING_UPDATED)
 
 
 def topic_answer(index: ContentIndex, topic: str, language: str, municipality: str | None,
@@ -29,12 +38,19 @@ def topic_answer(index: ContentIndex, topic: str, language: str, municipality: s
     return answer(index, request)
 
 
-def render_selection(index: ContentIndex, request: AnswerRequest, selection: Selection) -> AnswerOut:
+def render_selection(index: ContentIndex, request: AnswerRequest, selection: Selection,
+                     today: dt.date | None = None) -> AnswerOut:
     language = request.language
     place = selection.place
     covered = place is not None and place.covered
-    shown = selection.statements
+    today = today or helsinki_today()
+    # A statement out of its validity (a programme period ended) is not shown: it is being updated.
+    shown = [s for s in selection.statements if s.in_force(today)]
+    updating = len(shown) < len(selection.statements)
     text_language, texts, outdated = _texts(shown, language)
+    if updating:
+        texts = [*texts, being_updated(language)]
+        text_language = text_language if shown else language
     topic = index.topics.get(selection.topic) if selection.topic else None
     provider = None
     if shown and covered and (selection.first_steps or (topic is not None and topic.states_provider)):
@@ -44,9 +60,9 @@ def render_selection(index: ContentIndex, request: AnswerRequest, selection: Sel
         status = "no_answer"  # a coordinator removed every text in reach: say so honestly
     refer: list[StatementEntry] = []
     if status == "out_of_scope" and selection.subject:
-        refer = _referral(index, selection.subject, selection.place, request.jobseeker)
+        refer = _referral(index, selection.subject, selection.place, request.jobseeker, today)
         text_language, texts, outdated = _texts(refer, language)
-    sources = _sources([*shown, *refer])
+    sources = _sources([*shown, *refer], language)
     return AnswerOut(
         status=status,
         topic=selection.topic,
@@ -71,6 +87,7 @@ def render_selection(index: ContentIndex, request: AnswerRequest, selection: Sel
         pending=selection.pending,
         valid_from=max((s.valid_from for s in shown), default=None),
         revision=index.revision,
+        updating=updating,
     )
 
 
@@ -90,7 +107,7 @@ def _texts(statements: list[StatementEntry], language: str) -> tuple[str, list[s
 
 
 def _referral(index: ContentIndex, subject_id: str, place: PlaceEntry | None,
-              jobseeker: str) -> list[StatementEntry]:
+              jobseeker: str, today: dt.date) -> list[StatementEntry]:
     """The first statement that says where questions on this subject go and applies to the user
     (in the place the selection resolved)."""
     subject = next((s for s in index.subjects if s.id == subject_id), None)
@@ -99,15 +116,18 @@ def _referral(index: ContentIndex, subject_id: str, place: PlaceEntry | None,
     municipality = place.id if place is not None and place.covered else None
     for statement_id in subject.refer_to:
         statement = index.statements.get(statement_id)
-        if statement is not None and statement.matches(municipality, jobseeker):
+        if statement is not None and statement.matches(municipality, jobseeker) and statement.in_force(today):
             return [statement]
     return []
 
 
-def _sources(statements: list[StatementEntry]) -> list[SourceRef]:
-    """The statements' sources, deduplicated, in the order the statements cite them."""
+def _sources(statements: list[StatementEntry], language: str) -> list[SourceRef]:
+    """The statements' sources, deduplicated, in the order the statements cite them, each titled
+    in the answer's language where the title is translated."""
     seen: dict[str, SourceRef] = {}
+    languages = content_languages(language)
     for statement in statements:
         for source in statement.sources:
-            seen.setdefault(source.id, source)
+            if source.id not in seen:
+                seen[source.id] = source.ref(languages)
     return list(seen.values())

@@ -71,6 +71,7 @@ def test_askola_non_jobseeker(small_client: TestClient, jobseeker: str) -> None:
         ],
         "valid_from": "2025-03-12",
         "revision": 0,
+        "updating": False,
     }
 
 

@@ -50,7 +50,8 @@ def as_user(small_settings: Settings, content_db: Session) -> Iterator[Callable[
     clients: list[TestClient] = []
 
     def build(username: str) -> TestClient:
-        client = TestClient(create_app(small_settings), follow_redirects=False).__enter__()
+        client = TestClient(create_app(small_settings), follow_redirects=False, headers={"Accept-Language": "en"})
+        client.__enter__()
         clients.append(client)
         assert log_in(client, username).status_code == 303
         return client
