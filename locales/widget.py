@@ -55,6 +55,14 @@ WIDGET_STRINGS: dict[str, str] = {
         "There is no connection to Opas. Check your internet connection and try again."
     ),
     "session_renewed": N_("The previous conversation had expired, so a new one was started."),
+    # Translators: Beside the thumbs-up and thumbs-down buttons under an answer of the chatbot.
+    "feedback_question": N_("Was this answer helpful?"),
+    # Translators: Label of the thumbs-up button under an answer (read out by screen readers).
+    "feedback_up": N_("Yes, helpful"),
+    # Translators: Label of the thumbs-down button under an answer (read out by screen readers).
+    "feedback_down": N_("No, not helpful"),
+    # Translators: Shown instead of the thumbs buttons once the user has pressed one.
+    "feedback_thanks": N_("Thank you for your feedback."),
     # Translators: Read out and shown before each message an integration advisor (a person)
     # writes in a live chat.
     "advisor": N_("Advisor"),

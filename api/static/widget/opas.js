@@ -212,12 +212,62 @@
       })));
   }
 
+  // --- thumbs up/down on answers: counted per topic for the coordinators (docs/analytics.md) ------
+  const SOURCE_ID = /^[a-z0-9][a-z0-9_.-]{0,59}$/;
+  const thumbPath = "M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.5-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z";
+
+  /** What a rating of this turn says (its topic, language, place and sources), for answers only. */
+  function ratingOf(opas) {
+    if (opas.kind !== "answer" || !opas.topic) return null;
+    return { topic: opas.topic, language: opas.language || ui.language, municipality: opas.municipality || null,
+      sources: (opas.sources || []).map((source) => source && source.id).filter((id) => SOURCE_ID.test(id || "")).slice(0, 10) };
+  }
+
+  function thumbIcon(down) {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    if (down) svg.setAttribute("class", "opas-thumb-down");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", thumbPath);
+    svg.append(path);
+    return svg;
+  }
+
+  function feedbackNode(entry) {
+    if (entry.rated) return h("p", { class: "opas-feedback opas-feedback-done", tabindex: "-1" }, t("feedback_thanks"));
+    const thumb = (rating, key) => h("button", { type: "button", class: "opas-thumb", title: t(key),
+      onclick: (event) => rate(entry, rating, event.currentTarget.parentElement) },
+    thumbIcon(rating === "down"), h("span", { class: "opas-sr" }, t(key)));
+    return h("div", { class: "opas-feedback", role: "group", "aria-label": t("feedback_question") },
+      h("span", { class: "opas-feedback-question", "aria-hidden": "true" }, t("feedback_question")),
+      thumb("up", "feedback_up"), thumb("down", "feedback_down"));
+  }
+
+  async function rate(entry, rating, group) {
+    const buttons = [...group.querySelectorAll("button")];
+    buttons.forEach((button) => { button.disabled = true; });
+    try {
+      await post(`/v1/chat/sessions/${encodeURIComponent(state.sessionId)}/feedback`, { rating, ...entry.feedback });
+    } catch (error) { // not counted (e.g. the session expired): the buttons stay for another try
+      buttons.forEach((button) => { button.disabled = false; });
+      return;
+    }
+    entry.rated = rating;
+    save();
+    const thanks = feedbackNode(entry);
+    group.replaceWith(thanks);
+    thanks.focus(); // the pressed button is gone: keep the keyboard user where they were
+  }
+
   function entryNode(entry) {
     if (entry.who === "note") return h("p", { class: "opas-note" }, t(entry.key));
     const mine = entry.who === "user";
     const node = h("div", { class: `opas-msg ${mine ? "opas-user" : "opas-bot"}` },
       h("span", { class: "opas-sr" }, `${mine ? t("you") : "Opas"}: `), richText(entry.text || ""));
     if (entry.sources && entry.sources.length) node.append(sourcesNode(entry.sources));
+    if (entry.feedback) node.append(feedbackNode(entry));
     if (entry.status === "pending") node.classList.add("opas-pending");
     if (entry.status === "failed") {
       node.append(h("p", { class: "opas-error" }, entry.error || t("not_sent")),
@@ -269,7 +319,8 @@
     messages.forEach((message, index) => {
       const last = index === messages.length - 1;
       add({ who: "bot", text: message.text || "", sources: last ? sources : [],
-        buttons: last ? messages.flatMap((item) => item.buttons || []) : [] });
+        buttons: last ? messages.flatMap((item) => item.buttons || []) : [],
+        feedback: last ? ratingOf(opas) : null });
     });
     showReplies(messages.length ? state.entries[state.entries.length - 1].buttons : []);
     // The bot owns the conversation language (it may switch on request): the interface follows.
