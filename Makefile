@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install data admin run chat test browser-deps eval bench i18n bot-train bot-validate lint clean
+.PHONY: help install data admin run run-scaled chat test browser-deps eval bench i18n bot-train bot-validate lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bot-validate: $(RASA_VENV)/.installed ## check the bot's domain and training dat
 
 run: data bot-train ## install what is missing, migrate, load data, train when needed, start everything
 	@scripts/run.sh
+
+run-scaled: install bot-train ## the production topology without Docker: nginx, 2 API + 2 Rasa processes, PostgreSQL, Redis, supervised
+	@scripts/run-scaled.sh
 
 chat: ## chat with the running bot in the terminal
 	@python3 scripts/chat.py

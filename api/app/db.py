@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,12 +36,25 @@ def create_db_engine(database_url: str) -> Engine:
     """An engine for ``database_url``; SQLite gets WAL, foreign keys and its folder created."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **server_pool_options())
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def server_pool_options() -> dict:
+    """Connections per API process to a database server (docs/scaling.md sizes them): the pool
+    plus its overflow times the API processes must stay below the server's max_connections; a
+    request waits at most OPAS_DB_POOL_TIMEOUT for one, and a server that does not answer fails
+    the connection after OPAS_DB_CONNECT_TIMEOUT seconds instead of hanging the request."""
+    return {
+        "pool_size": int(os.environ.get("OPAS_DB_POOL_SIZE", "5")),
+        "max_overflow": int(os.environ.get("OPAS_DB_MAX_OVERFLOW", "5")),
+        "pool_timeout": float(os.environ.get("OPAS_DB_POOL_TIMEOUT", "10")),
+        "connect_args": {"connect_timeout": int(os.environ.get("OPAS_DB_CONNECT_TIMEOUT", "3"))},
+    }
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:
