@@ -15,12 +15,15 @@
     ? script.dataset.municipality.toLowerCase() : null;
   const STORE_KEY = "opas-widget:v1";
   const SAFE_PROTOCOLS = new Set(["http:", "https:"]);
-  const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"]+/g;
+  // What must read left to right inside right-to-left text: web and e-mail addresses, phone
+  // numbers and other numbers ("+358 40 1234567" would otherwise show as "1234567 40 358+").
+  const LTR_RUNS = /\bhttps?:\/\/[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d(?:[\d \u00a0().\/–-]*\d)?/g;
+  const LONG_URL = 40; // a longer address is shown as a short label (the booking's links are ~100)
   const changeLanguagePayload = (code) => `/change_language{"requested_language":"${code}"}`;
 
   // --- persisted state ---------------------------------------------------------------------------
   const fresh = () => ({ v: 1, sessionId: null, expiresAt: null, language: null, picked: null,
-    privacyAccepted: false, open: false, entries: [] });
+    privacyAccepted: false, open: false, entries: [], handoff: null });
 
   function load() {
     try {
@@ -69,19 +72,44 @@
   const link = (href, label) => h("a", { href, target: "_blank", rel: "noopener noreferrer" },
     label, h("span", { class: "opas-sr" }, ` (${t("new_tab")})`));
 
+  /** A link's text: the address itself, or for a long one a label (the booking confirmation's
+   * calendar and cancel links) or its host; the full address stays in the link and its title. */
+  function linkLabel(href, url) {
+    if (url.length <= LONG_URL) return url;
+    const parsed = new URL(href);
+    if (/\.ics$|\/calendar\b/.test(parsed.pathname)) return t("calendar_link");
+    if (/\/cancel\b/.test(parsed.pathname)) return t("cancel_link");
+    return `${parsed.host}/…`;
+  }
+
+  /** One line's addresses, numbers and plain text: addresses as links; every such run isolated
+   * left to right (<bdi dir="ltr">) so that it reads right in right-to-left text. */
+  function lineNodes(line) {
+    const found = [];
+    let last = 0;
+    for (const match of line.matchAll(LTR_RUNS)) {
+      let run = match[0];
+      if (/^https?:/.test(run)) run = run.replace(/[.,;:!?)\]]+$/, ""); // sentence punctuation is not the URL's
+      else if (run.includes("@")) run = run.replace(/[.]+$/, "");
+      const href = /^https?:/.test(run) ? safeHref(run) : null;
+      let node = run;
+      if (href) {
+        node = link(href, linkLabel(href, run));
+        node.setAttribute("title", href);
+      }
+      found.push(line.slice(last, match.index), h("bdi", { dir: "ltr" }, node));
+      last = match.index + run.length;
+    }
+    found.push(line.slice(last));
+    return found;
+  }
+
   /** Text as nodes: line breaks become <br>, http(s) addresses links; everything else is text. */
   function richText(text) {
     const paragraph = h("p", { class: "opas-text", dir: "auto" });
     String(text).split("\n").forEach((line, index) => {
       if (index) paragraph.append(h("br"));
-      let last = 0;
-      for (const match of line.matchAll(URL_IN_TEXT)) {
-        const url = match[0].replace(/[.,;:!?)\]]+$/, ""); // sentence punctuation is not the URL's
-        const href = safeHref(url);
-        paragraph.append(line.slice(last, match.index), href ? link(href, url) : url);
-        last = match.index + url.length;
-      }
-      paragraph.append(line.slice(last));
+      paragraph.append(...lineNodes(line));
     });
     return paragraph;
   }
@@ -156,7 +184,10 @@
   const typingText = tr(h("span"), "typing");
   const typing = h("div", { class: "opas-typing", role: "status" });
   const formError = h("p", { class: "opas-form-error", role: "alert" });
-  const input = tr(h("textarea", { id: "opas-input", rows: "2", onkeydown: onInputKey }), "input_placeholder", "placeholder");
+  // Shown when the message is over the limit: no maxlength, so a paste is never cut silently.
+  const counter = h("p", { id: "opas-counter", class: "opas-counter", "aria-live": "polite" });
+  const input = tr(h("textarea", { id: "opas-input", rows: "2", onkeydown: onInputKey, oninput: showLength,
+    "aria-describedby": "opas-counter" }), "input_placeholder", "placeholder");
   const form = h("form", { class: "opas-form", onsubmit: onSubmit },
     tr(h("label", { for: "opas-input", class: "opas-sr" }), "input_label"), input,
     tr(h("button", { type: "submit", class: "opas-primary opas-send" }), "send"));
@@ -164,6 +195,7 @@
   const panel = h("section", { id: "opas-panel", class: "opas-panel", role: "dialog",
     "aria-labelledby": "opas-title", hidden: true, onkeydown: (event) => {
       if (event.key === "Escape") { event.preventDefault(); closePanel(); }
+      if (event.key === "Tab" && fullScreen.matches) holdFocus(event);
     } },
   h("header", { class: "opas-header" },
     h("div", { class: "opas-titles" }, h("h2", { id: "opas-title" }, "Opas"),
@@ -172,9 +204,32 @@
       h("span", { "aria-hidden": "true" }, "×")), "close", "aria-label"),
     h("div", { class: "opas-tools" }, tr(h("label", { for: "opas-language" }), "language"), languageSelect,
       tr(h("button", { type: "button", class: "opas-restart", onclick: restart }), "restart"))),
-  privacy, hint, log, typing, formError, form);
+  privacy, hint, log, typing, formError, counter, form);
 
   root.append(launcher, panel);
+
+  // On a phone the panel covers the page (opas.css, the same width): a modal dialog, so Tab
+  // cycles inside it instead of reaching the page's links hidden behind it.
+  const fullScreen = matchMedia("(max-width: 480px)");
+  const markModal = () => { if (fullScreen.matches) panel.setAttribute("aria-modal", "true"); else panel.removeAttribute("aria-modal"); };
+  fullScreen.addEventListener("change", markModal);
+  markModal();
+
+  function holdFocus(event) {
+    const focusable = [...panel.querySelectorAll("button, [href], select, textarea, input, [tabindex]:not([tabindex='-1'])")]
+      .filter((element) => !element.disabled && element.getClientRects().length);
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const current = shadow.activeElement;
+    if (event.shiftKey && (current === first || !panel.contains(current))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (current === last || !panel.contains(current))) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
   shadow.append(stylesheet, root);
 
   function applyUi() {
@@ -184,7 +239,8 @@
       if (attribute) element.setAttribute(attribute, t(key));
       else element.textContent = t(key);
     }
-    input.maxLength = ui.max_message_chars;
+    showLength();
+    for (const heading of log.querySelectorAll(".opas-sources-heading")) heading.textContent = t("sources");
     if (replies) replies.setAttribute("aria-label", t("quick_replies"));
     languageSelect.replaceChildren(...ui.languages.map((option) => h("option",
       { value: option.code, lang: option.code, dir: option.direction, selected: option.code === ui.language },
@@ -205,7 +261,7 @@
   let generation = 0; // counts "Start over"s
 
   function sourcesNode(sources) {
-    return h("div", { class: "opas-sources" }, h("p", {}, t("sources")),
+    return h("div", { class: "opas-sources" }, h("p", { class: "opas-sources-heading" }, t("sources")),
       h("ul", {}, ...sources.map((source) => {
         const href = source.url ? safeHref(source.url) : null;
         return h("li", { dir: "auto" }, href ? link(href, source.title) : source.title);
@@ -263,6 +319,11 @@
 
   function entryNode(entry) {
     if (entry.who === "note") return h("p", { class: "opas-note" }, t(entry.key));
+    if (entry.who === "notice") return h("p", { class: "opas-note opas-notice", dir: "auto" }, entry.text);
+    if (entry.who === "advisor") {
+      return h("div", { class: "opas-msg opas-advisor" }, h("span", { class: "opas-author" }, t("advisor")),
+        richText(entry.text || ""));
+    }
     const mine = entry.who === "user";
     const node = h("div", { class: `opas-msg ${mine ? "opas-user" : "opas-bot"}` },
       h("span", { class: "opas-sr" }, `${mine ? t("you") : "Opas"}: `), richText(entry.text || ""));
@@ -310,8 +371,13 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function addTurn(turn) {
+  async function addTurn(turn) {
     const opas = turn.opas || {};
+    // The bot owns the conversation language (it may switch on request): the interface follows,
+    // first, so that this turn's own labels ("Sources:") are already in the new language.
+    if (opas.language && opas.language !== ui.language && ui.languages.some((o) => o.code === opas.language)) {
+      await switchUi(opas.language);
+    }
     const seen = new Set();
     const sources = (opas.sources || []).filter((source) => source && source.title
       && !seen.has(source.id || source.title) && seen.add(source.id || source.title));
@@ -323,10 +389,62 @@
         feedback: last ? ratingOf(opas) : null });
     });
     showReplies(messages.length ? state.entries[state.entries.length - 1].buttons : []);
-    // The bot owns the conversation language (it may switch on request): the interface follows.
-    if (opas.language && opas.language !== ui.language && ui.languages.some((o) => o.code === opas.language)) {
-      switchUi(opas.language);
+    const handoff = turn.handoff || opas.handoff; // the gateway's turns, or the bot's "you are queued"
+    if (opas.kind !== "handoff") stopHandoff(); // the bot answers again: no advisor has the chat
+    else if (handoff && handoff.status !== "closed") followHandoff();
+  }
+
+  // --- live chat with an advisor: the session's event stream (HANDOFF.md) ------------------------
+  // Opened when a turn is a handoff; the browser resumes it after a dropped connection with
+  // Last-Event-ID, and a reload with ?after= (the last event seen is kept with the conversation).
+  const HANDOFF_EVENTS = ["message", "joined", "left", "queue", "timeout", "closed"];
+  const HANDOFF_ENDS = new Set(["closed", "left", "timeout"]);
+  let stream = null;
+  const seenEvents = new Set();
+
+  function followHandoff() {
+    if (stream || !state.sessionId) return;
+    state.handoff = state.handoff || { lastEventId: null };
+    save();
+    const url = new URL(`${BASE}/v1/chat/sessions/${encodeURIComponent(state.sessionId)}/events`);
+    if (state.handoff.lastEventId) url.searchParams.set("after", state.handoff.lastEventId);
+    stream = new EventSource(url.href);
+    for (const kind of HANDOFF_EVENTS) stream.addEventListener(kind, (event) => onHandoffEvent(kind, event));
+    stream.addEventListener("error", () => { // refused or nothing to follow: not retried
+      if (stream && stream.readyState === EventSource.CLOSED) stopHandoff();
+    });
+  }
+
+  function stopHandoff() {
+    if (stream) stream.close();
+    stream = null;
+    if (state.handoff) { state.handoff = null; save(); }
+  }
+
+  function onHandoffEvent(kind, event) {
+    if (event.lastEventId) {
+      if (seenEvents.has(event.lastEventId)) return; // delivered twice across a reconnect
+      seenEvents.add(event.lastEventId);
+      if (state.handoff) state.handoff.lastEventId = event.lastEventId;
     }
+    let turn;
+    try { turn = JSON.parse(event.data); } catch (error) { return; }
+    const messages = turn.messages || [];
+    const buttons = messages.flatMap((message) => message.buttons || []);
+    if (kind === "queue") { // the place in the queue changed: one notice, the latest
+      for (const old of state.entries.filter((entry) => entry.queue)) forget(old);
+    }
+    for (const message of messages) {
+      if (!message.text) continue;
+      add(kind === "message" ? { who: "advisor", text: message.text }
+        : { who: "notice", text: message.text, queue: kind === "queue" || undefined });
+    }
+    if (buttons.length || kind !== "queue") {
+      if (state.entries.length) state.entries[state.entries.length - 1].buttons = buttons;
+      showReplies(buttons);
+    }
+    if (HANDOFF_ENDS.has(kind)) stopHandoff();
+    save();
   }
 
   function submit(text, payload = null) {
@@ -371,12 +489,13 @@
       entry.status = "sent";
       state.picked = null;
       nodes.get(entry)?.classList.remove("opas-pending"); // not a new node: nothing to re-announce
-      addTurn(turn);
+      await addTurn(turn);
     } catch (error) {
       if (conversation !== generation) return;
       if (error.status === 413) { // too long: give the text back to edit instead of a dead bubble
         forget(entry);
         input.value = entry.text;
+        showLength();
         formError.textContent = error.message;
       } else {
         entry.status = "failed";
@@ -390,10 +509,23 @@
     }
   }
 
+  const tooLong = () => ui && input.value.trim().length > ui.max_message_chars;
+
+  /** Over the limit: say so in the interface language; the text stays as written. */
+  function showLength() {
+    const over = tooLong();
+    counter.textContent = over ? t("too_long").replace("{count}", String(input.value.trim().length))
+      .replace("{max_length}", String(ui.max_message_chars)) : "";
+    if (over) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    return over;
+  }
+
   function onSubmit(event) {
     event.preventDefault();
     const text = input.value.trim();
-    if (text && submit(text)) input.value = "";
+    if (showLength()) { input.focus(); return; } // refused until shortened; nothing is lost
+    if (text && submit(text)) { input.value = ""; showLength(); }
     input.focus();
   }
 
@@ -430,6 +562,7 @@
 
   function restart() {
     generation += 1;
+    stopHandoff();
     state = { ...fresh(), language: ui.language, privacyAccepted: state.privacyAccepted, open: true };
     nodes.clear();
     showReplies([]);
@@ -474,7 +607,8 @@
     applyUi();
     for (const entry of state.entries) show(entry); // before the panel shows: no announcements
     const last = state.entries[state.entries.length - 1];
-    if (last && last.who === "bot") showReplies(last.buttons);
+    if (last && last.who !== "user") showReplies(last.buttons);
+    if (state.handoff) followHandoff(); // a live chat was going on before the reload
     document.body.append(host);
     if (state.open) setOpen(true); // as it was before the reload, without taking the page's focus
   }
