@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 
 @dataclass
 class Recorded:
@@ -122,3 +124,11 @@ class FakeMessaging:
         if record.path.endswith("/leave"):
             return 200, {"status": "closed", "closed_reason": "user_left"}
         return 404, {"detail": "no such fake route"}
+
+
+@pytest.fixture()
+def fake():
+    """The fake platforms, running for one test."""
+    server = FakeMessaging().start()
+    yield server
+    server.stop()

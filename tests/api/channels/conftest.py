@@ -2,17 +2,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests import messaging_fakes
+
 # The handoff suite's staff and API (advisors on duty, the service token), reused as they are.
 from tests.api.handoff.conftest import Staff, handoff_api, staff  # noqa: F401
 from tests.api.staff.conftest import _fast_password_hashing  # noqa: F401  (autouse fixture)
-from tests.messaging_fakes import FakeMessaging
 
-
-@pytest.fixture()
-def fake():
-    server = FakeMessaging().start()
-    yield server
-    server.stop()
+fake = messaging_fakes.fake  # the fake platforms, a fixture
 
 
 @pytest.fixture()

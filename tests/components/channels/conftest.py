@@ -4,18 +4,13 @@ import pytest
 from components.channels.telegram import OpasTelegramInput
 from components.channels.whatsapp import OpasWhatsAppInput
 
-from tests.messaging_fakes import FakeMessaging
+from tests import messaging_fakes
 
 from .harness import FakeBot, Served, TrackerStore
 
+fake = messaging_fakes.fake  # the fake platforms, a fixture
+
 TELEGRAM_SECRET = "telegram-webhook-secret-0123456789"
-
-
-@pytest.fixture()
-def fake():
-    server = FakeMessaging().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture()
