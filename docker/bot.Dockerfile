@@ -67,9 +67,9 @@ action_endpoint = endpoints.get("action_endpoint")
 if action_endpoint != {"actions_module": "actions"}:
     problems.append(f"action_endpoint must be {{actions_module: actions}} (no action server runs in "
                     f"Docker), not {action_endpoint!r}")
-# Rasa's Redis stores; the tracker store may be Opas's bounded one (Rasa's, with a length cap).
+# Rasa's Redis stores, or Opas's versions of them (bounded conversations, atomic tickets).
 redis_types = {"tracker_store": {"redis", "components.bounded_tracker.boundedredistrackerstore"},
-               "lock_store": {"redis"}}
+               "lock_store": {"redis", "components.atomic_lock_store.atomicredislockstore"}}
 for store, allowed in redis_types.items():
     config = endpoints.get(store)
     kind = config.get("type") if isinstance(config, dict) else None

@@ -686,7 +686,9 @@ def test_docker_endpoints_run_the_actions_in_rasa_like_the_local_ones():
     assert re.search(r'^ACTIONS_MODULE = "actions_module"$', in_process, re.MULTILINE)
     assert redis["nlg"] == local["nlg"]
     # Several workers (SANIC_WORKERS) need the Redis lock store; the conversations expire in Redis.
-    assert redis["tracker_store"]["type"] == redis["lock_store"]["type"] == "redis"
+    # Both are Rasa's Redis stores as Opas extends them (bounded conversations, atomic tickets).
+    assert redis["tracker_store"]["type"] == "components.bounded_tracker.BoundedRedisTrackerStore"
+    assert redis["lock_store"]["type"] == "components.atomic_lock_store.AtomicRedisLockStore"
     assert redis["tracker_store"]["record_exp"] == "${OPAS_TRACKER_RETENTION_SECONDS}"
 
 

@@ -1,0 +1,86 @@
+"""Rasa's Redis lock store with its read-modify-writes made atomic, for several Rasa processes.
+
+A conversation's turns are serialised by a ticket lock kept in Redis: a message takes the next
+ticket and waits until it is served. Rasa 3.6 takes a ticket by reading the lock, adding the
+ticket and writing the lock back, in three separate commands (upstream issue #9213). Two
+processes taking a ticket for the same conversation at the same moment can read the same lock and
+both write ticket N: both turns then run at once on the same stored conversation and the later
+save overwrites the earlier one — a message is lost. The fault test that sends the messages of 50
+conversations concurrently through two processes lost messages that way.
+
+Here every change of a lock (taking a ticket, dropping expired ones, finishing a turn) runs in a
+Redis transaction that watches the lock's key and starts again if another process changed it in
+between (optimistic locking: WATCH / MULTI / EXEC). Nothing else changes: the tickets, their
+lifetime (TICKET_LOCK_LIFETIME) and the waiting loop are Rasa's.
+
+endpoints: `lock_store: {type: components.atomic_lock_store.AtomicRedisLockStore, url: ..., port:
+..., db: ..., key_prefix: ...}` (the Redis lock store's settings).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Optional, Text, TypeVar
+
+import redis
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+
+Result = TypeVar("Result")
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+        settings = {**(endpoint_config.kwargs if endpoint_config else {}), **kwargs}
+        if endpoint_config is not None and endpoint_config.url:
+            settings.setdefault("host", endpoint_config.url)
+        super().__init__(**settings)
+
+    def _transact(self, conversation_id: Text,
+                  change: Callable[[Optional[TicketLock]], tuple[Result, Optional[TicketLock]]],
+                  keep_empty: bool = True) -> Result:
+        """Runs `change` on the stored lock (None if there is none) and stores the lock it returns
+        (an empty one is deleted unless `keep_empty`), all or nothing; again if the lock changed."""
+        key = self.key_prefix + conversation_id
+        with self.red.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    stored = pipe.get(key)
+                    result, lock = change(TicketLock.from_dict(json.loads(stored)) if stored else None)
+                    pipe.multi()
+                    if lock is not None and (lock.tickets or keep_empty):
+                        pipe.set(key, lock.dumps())
+                    else:
+                        pipe.delete(key)
+                    pipe.execute()
+                    return result
+                except redis.WatchError:
+                    continue
+
+    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def take(lock: Optional[TicketLock]) -> tuple[int, TicketLock]:
+            lock = lock or TicketLock(conversation_id)
+            return lock.issue_ticket(lock_lifetime), lock
+
+        try:
+            return self._transact(conversation_id, take)
+        except redis.RedisError as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+    def update_lock(self, conversation_id: Text) -> None:
+        def drop_expired(lock: Optional[TicketLock]) -> tuple[None, Optional[TicketLock]]:
+            if lock is not None:
+                lock.remove_expired_tickets()
+            return None, lock
+
+        self._transact(conversation_id, drop_expired)
+
+    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+        """Finishes the ticket, and deletes the lock when no other ticket waits: one transaction."""
+        def finish(lock: Optional[TicketLock]) -> tuple[None, Optional[TicketLock]]:
+            if lock is not None:
+                lock.remove_ticket_for(ticket_number)
+            return None, lock
+
+        self._transact(conversation_id, finish, keep_empty=False)

@@ -1,0 +1,87 @@
+"""Tickets of one conversation taken at the same moment by several processes are all different,
+so that its turns never run at once (Rasa's own Redis lock store can hand out one twice)."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+import uuid
+
+import pytest
+from components.atomic_lock_store import AtomicRedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+
+REDIS = (os.environ.get("REDIS_HOST", "127.0.0.1"), int(os.environ.get("REDIS_PORT", "6379")))
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis at REDIS_HOST:REDIS_PORT")
+
+
+def store() -> AtomicRedisLockStore:
+    # As Rasa builds it from the endpoints file (`type: components.atomic_lock_store...`).
+    return AtomicRedisLockStore(endpoint_config=EndpointConfig(
+        url=REDIS[0], port=REDIS[1], db=13, key_prefix="opastest",
+        type="components.atomic_lock_store.AtomicRedisLockStore"))
+
+
+def test_tickets_taken_at_once_by_many_stores_are_all_different():
+    conversation = f"lock-{uuid.uuid4().hex}"
+    stores = [store() for _ in range(8)]
+    tickets: list[int] = []
+    start = threading.Barrier(len(stores))
+
+    def take(own: AtomicRedisLockStore) -> None:
+        start.wait()
+        for _ in range(25):
+            tickets.append(own.issue_ticket(conversation, 30))
+
+    threads = [threading.Thread(target=take, args=(own,)) for own in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sorted(tickets) == list(range(200))  # Rasa numbers them from 0
+    finally:
+        stores[0].delete_lock(conversation)
+
+
+def test_turns_of_one_conversation_never_overlap_and_keep_their_order():
+    conversation = f"lock-{uuid.uuid4().hex}"
+    stores = [store(), store()]
+    running, order = [], []
+
+    async def turn(own: AtomicRedisLockStore, number: int) -> None:
+        await asyncio.sleep(number * 0.01)
+        async with own.lock(conversation, 30, wait_time_in_seconds=0.01):
+            running.append(number)
+            assert len(running) == 1, f"turns {running} ran at once"
+            order.append(number)
+            await asyncio.sleep(0.005)
+            running.remove(number)
+
+    async def all_turns() -> None:
+        await asyncio.gather(*(turn(stores[n % 2], n) for n in range(30)))
+
+    asyncio.run(all_turns())
+    assert order == list(range(30))
+    assert stores[0].get_lock(conversation) is None  # the last turn removed the lock
+
+
+def test_the_endpoints_name_the_atomic_lock_store(repo_root):
+    import yaml
+    from rasa.core.lock_store import LockStore
+
+    endpoints = yaml.safe_load((repo_root / "bot" / "endpoints.redis.yml").read_text())
+    config = endpoints["lock_store"]
+    built = LockStore.create(EndpointConfig(url=REDIS[0], type=config["type"], port=REDIS[1], db=13))
+    assert type(built) is AtomicRedisLockStore
