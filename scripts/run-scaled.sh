@@ -32,10 +32,11 @@ export OPAS_DB_POOL_SIZE=${OPAS_DB_POOL_SIZE:-5} OPAS_DB_MAX_OVERFLOW=${OPAS_DB_
 # Conversations live in Redis (expired by it), not in a SQLite file the API would purge.
 unset OPAS_TRACKER_DB
 export OPAS_RASA_ENDPOINTS=endpoints.redis.yml SANIC_WORKERS=1
-# A turn holds its conversation's lock; the slowest turn measured is about 3 s (a booking whose API
-# call times out, OPAS_API_TIMEOUT): the lock lives 20 s, so it never expires under a running turn,
-# and a lock left by a killed process frees its conversation within 20 s.
-export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-20}
+# A turn holds its conversation's lock (a ticket, renewed while it waits: bot/components/
+# atomic_lock_store.py) at most this long. The slowest turn is a few seconds (a booking whose API
+# calls time out: OPAS_API_TIMEOUT, 3 s each); 15 s is above it, and a turn that died with its
+# process holds its conversation no longer than that.
+export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-15}
 # The actions and the chat gateway go through the proxy too: a dead process is routed around.
 export OPAS_API_URL="http://127.0.0.1:$OPAS_API_PORT" OPAS_RASA_URL="http://127.0.0.1:$OPAS_RASA_PORT"
 export PYTHONWARNINGS=ignore

@@ -8,6 +8,14 @@ both write ticket N: both turns then run at once on the same stored conversation
 save overwrites the earlier one — a message is lost. The fault test that sends the messages of 50
 conversations concurrently through two processes lost messages that way.
 
+Two more changes to the waiting, which is otherwise Rasa's:
+- a ticket's lifetime (TICKET_LOCK_LIFETIME) runs from its last sign of life, not from its issue:
+  a waiting message renews its ticket at every look. Rasa counts the wait too, so the lifetime had
+  to cover the longest queue (20 messages of one conversation sent at once waited 25 s) and a
+  ticket left by a killed process blocked its conversation just as long; now it covers the
+  slowest turn, and a conversation whose turn died with its process is free that soon after;
+- a waiting ticket looks every OPAS_LOCK_WAIT_SECONDS (0.05 s), not every second.
+
 Here every change of a lock (taking a ticket, dropping expired ones, finishing a turn) runs in a
 Redis transaction that watches the lock's key and starts again if another process changed it in
 between (optimistic locking: WATCH / MULTI / EXEC). Nothing else changes: the tickets, their
@@ -18,7 +26,10 @@ endpoints: `lock_store: {type: components.atomic_lock_store.AtomicRedisLockStore
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import time
 from typing import Any, Callable, Optional, Text, TypeVar
 
 import redis
@@ -35,6 +46,29 @@ class AtomicRedisLockStore(RedisLockStore):
         if endpoint_config is not None and endpoint_config.url:
             settings.setdefault("host", endpoint_config.url)
         super().__init__(**settings)
+        self.wait_seconds = float(os.environ.get("OPAS_LOCK_WAIT_SECONDS", "0.05"))
+        self.lifetime = LOCK_LIFETIME
+
+    async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+        lifetime = self.lifetime
+
+        def look(lock: Optional[TicketLock]) -> tuple[Optional[TicketLock], Optional[TicketLock]]:
+            if lock is None:
+                return None, None
+            lock.remove_expired_tickets()
+            own = next((t for t in lock.tickets if t.number == ticket), None)
+            if own is None:
+                return None, lock
+            own.expires = time.time() + lifetime  # alive: waiting does not use up the lifetime
+            return lock, lock
+
+        while True:
+            lock = self._transact(conversation_id, look)
+            if lock is None:
+                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(self.wait_seconds)
 
     def _transact(self, conversation_id: Text,
                   change: Callable[[Optional[TicketLock]], tuple[Result, Optional[TicketLock]]],

@@ -85,3 +85,30 @@ def test_the_endpoints_name_the_atomic_lock_store(repo_root):
     config = endpoints["lock_store"]
     built = LockStore.create(EndpointConfig(url=REDIS[0], type=config["type"], port=REDIS[1], db=13))
     assert type(built) is AtomicRedisLockStore
+
+
+def test_a_waiting_message_outlives_the_lifetime_and_a_dead_turn_frees_its_conversation():
+    conversation = f"lock-{uuid.uuid4().hex}"
+    waiter, dead = store(), store()
+    waiter.lifetime = 0.5
+    dead.issue_ticket(conversation, 0.5)  # a turn whose process was killed: never finished
+
+    async def waits() -> float:
+        started = asyncio.get_running_loop().time()
+        async with waiter.lock(conversation, 0.5):
+            return asyncio.get_running_loop().time() - started
+
+    assert 0.3 < asyncio.run(waits()) < 2  # free once the dead ticket's lifetime is over
+
+    finished = []
+
+    async def turn(number: int) -> None:
+        async with waiter.lock(conversation, 0.5):
+            await asyncio.sleep(0.4)  # each turn within the lifetime; the last waits 1.2 s for its turn
+            finished.append(number)
+
+    async def four_at_once() -> None:
+        await asyncio.gather(*(turn(number) for number in range(4)))
+
+    asyncio.run(four_at_once())
+    assert finished == [0, 1, 2, 3]
