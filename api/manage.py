@@ -68,17 +68,20 @@ def load_demo(data_dir: Path | None) -> int:
     if settings.env == "production":
         print("load-demo: refused, OPAS_ENV=production (demo advisors are not real)", file=sys.stderr)
         return 1
+    from .app.handoff.demo import load_demo_advisor_logins
     from .app.staff.demo import load_demo_coordinators
 
     try:
         with database_session() as session:
             report = load(session, data_dir or settings.data_dir)
             coordinators = load_demo_coordinators(session)
+            advisor_logins = load_demo_advisor_logins(session)
     except ContentDataError as error:
         print(error.message, file=sys.stderr)
         return 1
     counts = ", ".join(f"{key}: {n}" for key, n in sorted(report.items())) or "nothing new"
-    print(f"demo advisors loaded ({counts}); demo coordinators created: {coordinators}")
+    print(f"demo advisors loaded ({counts}); demo coordinators created: {coordinators}; "
+          f"demo advisor log-ins created: {advisor_logins} (on live-chat duty around the clock)")
     return 0
 
 

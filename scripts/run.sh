@@ -61,6 +61,8 @@ MSG
 if [ "$OPAS_ENV" = development ]; then cat <<MSG
   Content (staff):  http://127.0.0.1:$OPAS_API_PORT/staff/login  demo coordinators demo.coordinator
                     and demo.reviewer, password demo-coordinator-password (development only)
+  Live chats (staff): http://127.0.0.1:$OPAS_API_PORT/staff/inbox  demo advisor demo.porvoo.1
+                    (Porvoo; or demo.loviisa.1, ...), password demo-advisor-password (development only)
 MSG
 fi
 cat <<MSG

@@ -20,7 +20,7 @@ from .config import Settings, get_settings
 from .content.router import router as content_router
 from .db import create_db_engine, create_session_factory
 from .errors import install_error_handlers
-from .handoff.router import router as handoff_router
+from .handoff.inbox import install_handoff
 from .middleware import BodyLimitMiddleware, redact_access_log
 from .nlg.router import router as nlg_router
 from .places.router import router as places_router
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(booking_router)
     app.include_router(booking_pages_router)
-    app.include_router(handoff_router)
+    install_handoff(app)  # /v1/handoffs, the advisor's API and inbox page (api/app/handoff)
     app.include_router(staff_router)
     app.include_router(staff_admin_router)
     app.include_router(staff_content_router)
