@@ -1,15 +1,12 @@
 """WhatsApp (Twilio) webhooks end to end through the connector, Twilio faked on 127.0.0.1."""
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-
 import pytest
 from components.channels.identity import conversation_id
 
 from locales import channel_texts
 from locales.channel_format import RLM
+from tests.messaging_fakes import twilio_signature as signature
 
 from . import recorded
 
@@ -17,13 +14,6 @@ SENDER = conversation_id("whatsapp", recorded.WHATSAPP_FROM)
 PLACES = [{"title": "Porvoo", "payload": '/inform{"municipality":"porvoo"}'},
           {"title": "Loviisa", "payload": '/inform{"municipality":"loviisa"}'},
           {"title": "Siuntio", "payload": '/inform{"municipality":"siuntio"}'}]
-
-
-def signature(auth_token: str, url: str, form: dict[str, str]) -> str:
-    """Twilio's algorithm, written out here (not the library the connector uses): Base64 of
-    HMAC-SHA1 over the URL followed by every parameter's name and value, sorted by name."""
-    signed = url + "".join(name + form[name] for name in sorted(form))
-    return base64.b64encode(hmac.new(auth_token.encode(), signed.encode(), hashlib.sha1).digest()).decode()
 
 
 def post(whatsapp, fake, form, token=None, headers=None):
