@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from .api_client import ApiError, api
 from .booking.reading import Turn, yes_or_no
+from .channel_context import current_channel
 from .conversation_state import intent_of, language_of
 
 TOPIC = "human_handoff"
@@ -37,9 +38,12 @@ CHANNELS = {"telegram": "telegram", "twilio": "whatsapp", "whatsapp": "whatsapp"
 
 def channel_of(tracker: Tracker) -> tuple[str, str | None]:
     """The channel the user writes from, and their platform id where the channel has one."""
+    origin = current_channel()  # Telegram/WhatsApp: the sender id is only a hash of the user's id
+    if origin is not None:
+        return origin.channel, origin.user
     name = tracker.get_latest_input_channel() or "rest"
     if name in CHANNELS:
-        return CHANNELS[name], tracker.sender_id
+        return CHANNELS[name], None
     metadata = (tracker.latest_message or {}).get("metadata") or {}
     return ("web" if metadata.get("session_language") else "rest"), None
 
