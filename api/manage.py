@@ -136,6 +136,8 @@ def purge_expired() -> int:
     if settings.tracker_db is not None:
         print(f"{purged.conversations} conversations idle for more than "
               f"{settings.tracker_retention_seconds / 86400:g} days removed from {settings.tracker_db}")
+    print(f"{purged.questions} masked analytics questions older than "
+          f"{settings.analytics_question_retention_days} days removed")
     return 0
 
 

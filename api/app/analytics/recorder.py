@@ -15,8 +15,8 @@ import hashlib
 import logging
 import threading
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -56,8 +56,7 @@ def helsinki_today() -> date:
     return datetime.now(HELSINKI).date()
 
 
-@dataclass(frozen=True)
-class TurnKey:
+class TurnKey(NamedTuple):
     week: date
     language: str
     municipality: str
@@ -66,8 +65,7 @@ class TurnKey:
     fallback_language: str
 
 
-@dataclass(frozen=True)
-class QuestionKey:
+class QuestionKey(NamedTuple):
     week: date
     language: str
     municipality: str
@@ -76,8 +74,7 @@ class QuestionKey:
     text_hash: str
 
 
-@dataclass(frozen=True)
-class FeedbackKey:
+class FeedbackKey(NamedTuple):
     week: date
     language: str
     municipality: str
@@ -154,10 +151,10 @@ class AnalyticsRecorder:
             return 0
         try:
             with session_factory() as session:
-                add_counts(session, AnswerCount, [vars(k) | {"count": n} for k, n in turns.items()])
+                add_counts(session, AnswerCount, [k._asdict() | {"count": n} for k, n in turns.items()])
                 add_counts(session, UnansweredQuestion,
-                           [vars(k) | {"text": texts[k.text_hash], "count": n} for k, n in questions.items()])
-                add_counts(session, FeedbackCount, [vars(k) | {"count": n} for k, n in feedback.items()])
+                           [k._asdict() | {"text": texts[k.text_hash], "count": n} for k, n in questions.items()])
+                add_counts(session, FeedbackCount, [k._asdict() | {"count": n} for k, n in feedback.items()])
                 session.commit()
         except SQLAlchemyError:
             self._give_back(turns, questions, texts, feedback)

@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 from api.app.config import Settings
 from api.app.main import create_app
 from tests.api.conftest import AUTH, make_settings
+from tests.api.staff.conftest import _fast_password_hashing  # noqa: F401  (autouse: quick staff accounts)
+from tests.e2e.widget_browser import chromium, new_page  # noqa: F401  (the browser tests' fixtures)
 
 
 def copy_sqlite(source_url: str, target: Path) -> None:

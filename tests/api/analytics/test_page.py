@@ -19,7 +19,7 @@ from api.app.main import create_app
 from api.app.staff.auth import create_user
 from api.app.staff.models import ADMIN, COORDINATOR
 from tests.api.factories import make_advisor
-from tests.api.staff.conftest import PASSWORD, _fast_password_hashing, log_in  # noqa: F401  (fixture)
+from tests.api.staff.conftest import PASSWORD, log_in
 
 THIS_WEEK = week_of(helsinki_today())
 LAST_WEEK = THIS_WEEK - timedelta(weeks=1)
