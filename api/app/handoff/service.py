@@ -191,6 +191,19 @@ def _transition(session: Session, handoff_id: int, allowed: tuple[str, ...], **v
     return result.rowcount == 1
 
 
+def _queue_moved(session: Session, left: Handoff) -> None:
+    """Tells everyone queued behind ``left`` (it was claimed or closed) that they moved up: a
+    ``queue`` event each, whose turn shows the new place when it is read. In id order, the order
+    every writer locks rows in, so that two of these never wait for each other."""
+    behind = session.scalars(
+        select(Handoff)
+        .where(Handoff.provider_id == left.provider_id, Handoff.status == QUEUED, Handoff.id > left.id)
+        .order_by(Handoff.id)
+    )
+    for handoff in list(behind):
+        append_event(session, handoff, "queue", "system")
+
+
 # --- the user's side ---------------------------------------------------------------------------
 
 
@@ -278,6 +291,7 @@ def claim(session: Session, user: StaffUser, handoff_id: int, now: datetime | No
     else:
         text = handoff_text("joined_unnamed", handoff.language)
     append_event(session, handoff, "joined", "system", text)
+    _queue_moved(session, handoff)
     session.commit()
     return handoff
 
@@ -320,11 +334,14 @@ def _close(
     session: Session, handoff: Handoff, reason: str, kind: str, text: str, now: datetime | None = None
 ) -> HandoffEvent | None:
     values = {"status": CLOSED, "closed_reason": reason, "closed_at": now or utcnow()}
+    was_queued = handoff.status == QUEUED
     if not _transition(session, handoff.id, ACTIVE, **values):
         session.rollback()
         session.refresh(handoff)
         return None
     event = append_event(session, handoff, kind, "system", text)
+    if was_queued:
+        _queue_moved(session, handoff)
     session.commit()
     session.refresh(handoff)
     return event

@@ -128,7 +128,8 @@ def detail(session: Session, handoff: Handoff, user: StaffUser, staff_lang: str,
     session.refresh(handoff)
     events = session.scalars(
         select(HandoffEvent)
-        .where(HandoffEvent.handoff_id == handoff.id, HandoffEvent.seq > after)
+        # "queue" events only tell the user their new place: nothing for the advisor.
+        .where(HandoffEvent.handoff_id == handoff.id, HandoffEvent.seq > after, HandoffEvent.kind != "queue")
         .order_by(HandoffEvent.seq)
     )
     labels = _labels(PageTexts(staff_lang))

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from ..content.models import utcnow
-from .models import Handoff, HandoffEvent
-from .service import active_handoff
+from .models import QUEUED, Handoff, HandoffEvent
+from .service import active_handoff, position_and_estimate
 from .turns import event_turn
 
 POLL_SECONDS = 0.5
@@ -73,10 +73,16 @@ def user_events_after(session: Session, conversation_id: str, cursor: Cursor) ->
         .order_by(Handoff.id, HandoffEvent.seq)
         .limit(BATCH)
     ).all()
-    return [
-        UserEvent(handoff.id, event.seq, event.kind, event_turn(handoff, event).model_dump_json())
-        for handoff, event in rows
-    ]
+    events = []
+    for handoff, event in rows:
+        position, estimate = 0, None
+        if event.kind == "queue":
+            if handoff.status != QUEUED:
+                continue  # a place in a queue the user has left: no news any more
+            position, estimate = position_and_estimate(session, handoff)
+        turn = event_turn(handoff, event, position, estimate)
+        events.append(UserEvent(handoff.id, event.seq, event.kind, turn.model_dump_json()))
+    return events
 
 
 def read_user_batch(

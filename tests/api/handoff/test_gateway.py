@@ -154,6 +154,29 @@ def test_the_stream_in_order_and_resumed(widget: Widget, db: Session, staff: Sta
     assert widget.events(last_event_id=f"{handoff_id}:6") == []
 
 
+def test_the_queue_moving_up_reaches_those_behind(widget: Widget, db: Session, staff: Staff) -> None:
+    ahead, _ = service.start_handoff(db, service.HandoffRequest("ahead", "web", "en", False, municipality="porvoo"))
+    mine = widget.start_handoff()
+    assert widget.say(text="waiting")["handoff"]["position"] == 2
+    service.leave(db, ahead)
+    service.sweep(db, timeout_seconds=0.000001)  # closes mine too: the stream ends after it
+    events = widget.events()
+    assert [(i, e) for i, e, _ in events] == [(f"{mine}:3", "timeout")]  # the stale place is not sent
+    assert widget.events(last_event_id=f"{mine}:1") == events
+
+
+def test_a_queue_event_shows_the_new_place(widget: Widget, db: Session, staff: Staff) -> None:
+    ahead, _ = service.start_handoff(db, service.HandoffRequest("ahead", "web", "en", False, municipality="porvoo"))
+    mine = widget.start_handoff()
+    service.claim(db, db.get(StaffUser, staff.porvoo_user.id), ahead.id)
+    _, _, [queue] = read_user_batch(create_session_factory(db.get_bind()), widget.session_id, None)
+    data = json.loads(queue.data)
+    assert (queue.kind, queue.seq, data["handoff"]["position"]) == ("queue", 1, 1)
+    assert data["messages"][0]["text"].startswith("You are number 1 in the queue")
+    assert data["messages"][0]["buttons"][0]["payload"] == "/handoff_leave"
+    assert mine == queue.handoff_id
+
+
 def test_a_timeout_reaches_the_stream_with_a_booking_button(widget: Widget, db: Session) -> None:
     handoff_id = widget.start_handoff(language="sv")
     service.sweep(db, timeout_seconds=0.000001)
