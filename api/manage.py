@@ -3,6 +3,7 @@
 migrate        upgrade the database (DATABASE_URL) to the latest schema
 load           load data/ (OPAS_DATA_DIR) into it; idempotent
 check-data     validate data/ without touching the database
+export-content write the published content to a folder in the data/ format (docs/content-workflow.md)
 load-demo      the DEMO advisors of data/demo/advisors.yml and their free times for the coming
                weeks, and two demo coordinators (idempotent; refused when OPAS_ENV=production)
 create-admin   create a staff admin (password from OPAS_ADMIN_PASSWORD, else asked);
@@ -120,6 +121,15 @@ def create_admin(username: str, reset_password: bool) -> int:
     return 0
 
 
+def export_content(out_dir: Path) -> int:
+    from .app.content.export import export_content as export
+
+    with database_session() as session:
+        count = export(session, out_dir)
+    print(f"{count} published statements written to {out_dir} (data/ format)")
+    return 0
+
+
 def purge_expired() -> int:
     from .app.config import get_settings
     from .app.db import create_db_engine, create_session_factory
@@ -155,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--username", default="admin")
     admin.add_argument("--reset-password", action="store_true")
     commands.add_parser("purge-expired", help="remove expired contact data of appointments")
+    export = commands.add_parser("export-content", help="write the published content in the data/ format")
+    export.add_argument("out_dir", type=Path)
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -166,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return create_admin(args.username, args.reset_password)
     if args.command == "purge-expired":
         return purge_expired()
+    if args.command == "export-content":
+        return export_content(args.out_dir)
     if args.command == "load":
         from .app.content.loader import main as load_main
 

@@ -201,3 +201,20 @@ def test_an_admin_creates_a_coordinator_account_scoped_to_a_provider(as_user, co
     assert coordinator.get("/staff/").headers["location"] == "/staff/content"
     anna = as_user("anna")
     assert anna.get("/staff/accounts").status_code == 403
+
+
+def test_a_po_file_goes_out_and_comes_back_through_the_pages(as_user, content_db):
+    anna = as_user("anna")
+    download = anna.get("/staff/content/translations/ar.po")
+    assert download.status_code == 200
+    assert 'filename="opas-ar.po"' in download.headers["content-disposition"]
+    body = download.content.decode("utf-8")
+    old = 'msgstr "[ar] Porvoo provides its own services."'
+    assert old in body
+    body = body.replace(old, 'msgstr "بورفو تقدّم خدماتها بنفسها."')
+    uploaded = anna.post("/staff/content/translations", files={"file": ("opas-ar.po", body.encode(), "text/plain")},
+                         data={"csrf_token": csrf_token(anna, "/staff/content")})
+    assert uploaded.status_code == 200, uploaded.text
+    assert "New drafts: 1" in uploaded.text and f"{STATEMENT}?lang=ar" in uploaded.text
+    assert states(content_db)[-1] == (2, "draft", "anna")
+    assert "بورفو تقدّم خدماتها بنفسها." not in (ask(anna, "ar")["text"] or "")
