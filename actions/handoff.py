@@ -20,12 +20,14 @@ from rasa_sdk.types import DomainDict
 from .api_client import ApiError, api
 from .booking.reading import Turn, yes_or_no
 from .channel_context import current_channel
-from .conversation_state import intent_of, language_of
+from .conversation_state import intent_of, language_of, last_entity_value
 
 TOPIC = "human_handoff"
 #: The slot the consent rules read; its only value says an offer is waiting for an answer.
 OFFER_SLOT = "handoff_offer"
 OFFERED = "offered"
+#: ... or that the bot asked where the user lives: the advisors on duty are their provider's.
+NEEDS_PLACE = "needs_place"
 #: Consecutive turns the bot could not help with; two of them offer a person.
 FAILURES_SLOT = "help_failures"
 FAILURES_BEFORE_OFFER = 2
@@ -59,15 +61,26 @@ def transcript(tracker: Tracker) -> list[dict[str, str]]:
     return items[-TRANSCRIPT_ITEMS:]
 
 
-async def advisor_on_duty(tracker: Tracker) -> bool:
-    """Whether an advisor of the user's provider is on duty now (an API that does not answer: no)."""
+async def advisor_on_duty(tracker: Tracker, place: str | None = None) -> bool:
+    """Whether an advisor of the provider serving the place (default: the conversation's) is on
+    duty now; an API that does not answer: no."""
     try:
         found = await api().handoff_availability(
-            municipality=tracker.get_slot("municipality"), jobseeker=tracker.get_slot("jobseeker"),
+            municipality=place or tracker.get_slot("municipality"), jobseeker=tracker.get_slot("jobseeker"),
             language=language_of(tracker))
     except ApiError:
         return False
     return bool(found.get("available"))
+
+
+async def ask_place(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Where the user lives decides whose advisors can take the chat: ask, with the covered places."""
+    try:
+        covered = await api().covered_municipalities()
+    except ApiError:
+        covered = []
+    dispatcher.utter_message(response="utter_handoff_ask_municipality", topic=TOPIC, municipalities=covered)
+    return [SlotSet(OFFER_SLOT, NEEDS_PLACE)]
 
 
 def offer(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -102,8 +115,14 @@ class ActionHandoffOffer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        if await advisor_on_duty(tracker):
-            return offer(dispatcher)
+        named = last_entity_value(tracker, "municipality")  # "... a person in Porvoo", or the answer
+        if not named and not tracker.get_slot("municipality") and tracker.get_slot(OFFER_SLOT) != NEEDS_PLACE:
+            return await ask_place(dispatcher)
+        if await advisor_on_duty(tracker, named):
+            place = [SlotSet("municipality", named), SlotSet("uncovered_place", None)] if named else []
+            return [*place, *offer(dispatcher)]
+        # Nobody on duty, a place Opas does not cover, or no place after all: the booking form
+        # (it checks the place with the API and says so when it is not covered).
         return [SlotSet(OFFER_SLOT, None), *await start_booking(dispatcher, tracker, domain)]
 
 

@@ -29,6 +29,14 @@ HANDOFF_RESPONSES: dict[str, Response] = {
         ),
         buttons=(SHARE, DONT_SHARE, BOOK_INSTEAD),
     ),
+    "utter_handoff_ask_municipality": Response(
+        "handoff",
+        N_(
+            "I will look for an advisor on live chat duty who serves your municipality. Which "
+            "municipality do you live in?"
+        ),
+        buttons=("municipalities",),
+    ),
     "utter_handoff_queued": Response(
         "handoff",
         # Translators: {position} is a number (1, 2, ...), {minutes} a number of minutes.

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswer
 from actions.handoff import ActionHandoffConsent, ActionHandoffOffer
-from tests.actions.conftest import answer_json, make_tracker, respond, run
+from tests.actions.conftest import answer_json, make_tracker, place, respond, run
 
 AVAILABLE = {"available": True, "provider": "porvoo", "advisors_on_duty": 2, "queue_length": 0,
              "estimate_seconds": 120, "speaks_language": True}
@@ -71,7 +71,7 @@ def test_asking_for_a_person_with_nobody_on_duty_starts_the_booking(fake_api):
     fake_api.handler = api_with(NOBODY)
     dispatcher = CollectingDispatcher()
     events = run(ActionHandoffOffer(), dispatcher, make_tracker(
-        "haluan puhua ihmisen kanssa", "request_human", slots={"language": "fi"}))
+        "haluan puhua ihmisen kanssa", "request_human", slots={"language": "fi", "municipality": "porvoo"}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_live_chat_unavailable"]
     assert events[-1] == FollowupAction("booking_form")
     assert SlotSet("booking_topic", "human_handoff") in events
@@ -81,8 +81,27 @@ def test_asking_for_a_person_with_nobody_on_duty_starts_the_booking(fake_api):
 def test_an_api_that_does_not_answer_means_the_booking(fake_api):
     fake_api.handler = api_with(AVAILABLE)
     fake_api.down = True
-    events = run(ActionHandoffOffer(), CollectingDispatcher(), make_tracker("human", "request_human"))
+    events = run(ActionHandoffOffer(), CollectingDispatcher(), make_tracker(
+        "human", "request_human", slots={"municipality": "siuntio"}))
     assert events[-1] == FollowupAction("booking_form")
+
+
+def test_an_unknown_place_is_asked_first_and_the_answer_decides_whose_advisors(fake_api):
+    fake_api.handler = api_with(AVAILABLE)
+    dispatcher = CollectingDispatcher()
+    events = run(ActionHandoffOffer(), dispatcher, make_tracker("haluan puhua ihmisen kanssa", "request_human",
+                                                               slots={"language": "fi"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_handoff_ask_municipality" and message["municipalities"] == ["porvoo"]
+    assert events == [SlotSet("handoff_offer", "needs_place")]
+    assert not any(r.url.path == "/v1/handoffs/availability" for r in fake_api.requests)
+    dispatcher = CollectingDispatcher()
+    events = run(ActionHandoffOffer(), dispatcher, make_tracker(
+        "Porvoo", "inform", [place("porvoo")], slots={"language": "fi", "handoff_offer": "needs_place"}))
+    [request] = [r for r in fake_api.requests if r.url.path == "/v1/handoffs/availability"]
+    assert request.url.params["municipality"] == "porvoo"
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_offer"]
+    assert SlotSet("municipality", "porvoo") in events and SlotSet("handoff_offer", "offered") in events
 
 
 def test_yes_shares_the_conversation_without_button_payloads(fake_api):
