@@ -162,7 +162,7 @@ class ApiClient:
         return await self._post(f"/v1/appointments/{reference}/reschedule",
                                 {"contact": contact, "slot_id": slot_id}, retries=1)
 
-    # --- live handoff to an advisor (/tmp/opas-helpers/HANDOFF.md, docs/handoff-bot.md) ---------
+    # --- live handoff to an advisor (docs/booking-bot.md, docs/handoff.md) -------------------
 
     async def handoff_availability(self, *, municipality: str | None, jobseeker: str | None,
                                    language: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Live chat with an advisor, the bot's side (docs/handoff-bot.md).
+"""Live chat with an advisor, the bot's side (docs/booking-bot.md).
 
 Asking for a person, or two turns in a row the bot could not help with, offers a live chat when
 the API says an advisor of the user's provider is on duty (`GET /v1/handoffs/availability`);

@@ -1,4 +1,4 @@
-"""The bot's responses of the live chat with an advisor (actions/handoff.py, docs/handoff-bot.md).
+"""The bot's responses of the live chat with an advisor (actions/handoff.py, docs/booking-bot.md).
 
 Merged into ``locales.responses.RESPONSES``; msgids are extracted like the rest (babel.cfg). The
 chat gateway's own handoff texts (the queue while waiting, "an advisor joined", ...) are the API's.
