@@ -18,6 +18,7 @@ from locales.handoff import CANNED
 
 from ..staff.auth import AdvisorUser, StaffSessionDep
 from ..staff.router import StaffRoute, page
+from .duty_api import router as duty_router
 from .router import router as bot_router
 from .staff_api import router as staff_api_router
 
@@ -53,8 +54,10 @@ def inbox_page(request: Request, staff: StaffSessionDep, user: AdvisorUser) -> R
 
 
 def install_handoff(app: FastAPI) -> None:
-    """``/v1/handoffs`` (bot, channels), ``/staff/api/handoffs`` (advisors), ``/staff/inbox``."""
+    """``/v1/handoffs`` (bot, channels), ``/staff/api/handoffs`` and ``/staff/api/duty`` (advisors),
+    ``/staff/inbox``."""
     app.include_router(bot_router)
     app.include_router(staff_api_router)
+    app.include_router(duty_router)
     app.include_router(pages)
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")

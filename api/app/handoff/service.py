@@ -80,9 +80,7 @@ class HandoffRequest:
 
 
 def active_handoff(session: Session, conversation_id: str) -> Handoff | None:
-    return session.scalar(
-        select(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(ACTIVE))
-    )
+    return session.scalar(select(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(ACTIVE)))
 
 
 def queue_position(session: Session, handoff: Handoff) -> int:
@@ -380,7 +378,20 @@ def sweep(session: Session, timeout_seconds: float, now: datetime | None = None)
 def delete_handoffs_of(session: Session, conversation_id: str) -> int:
     """Deletes every handoff of a conversation with its messages and transcript (the retention
     job and a user's "delete my conversation" call this); returns how many handoffs. Commits."""
-    ids = list(session.scalars(select(Handoff.id).where(Handoff.conversation_id == conversation_id)))
+    return _delete(session, list(session.scalars(select(Handoff.id).where(Handoff.conversation_id == conversation_id))))
+
+
+def purge_closed_handoffs(session: Session, older_than: timedelta, now: datetime | None = None) -> int:
+    """Deletes the handoffs closed longer than ``older_than`` ago, with their events (for a
+    retention job: the conversation they belong to is gone from the tracker store by then too);
+    returns how many. Commits."""
+    cutoff = (now or utcnow()) - older_than
+    return _delete(
+        session, list(session.scalars(select(Handoff.id).where(Handoff.status == CLOSED, Handoff.closed_at < cutoff)))
+    )
+
+
+def _delete(session: Session, ids: list[int]) -> int:
     if ids:
         session.execute(delete(HandoffEvent).where(HandoffEvent.handoff_id.in_(ids)))
         session.execute(delete(Handoff).where(Handoff.id.in_(ids)))

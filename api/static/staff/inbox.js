@@ -218,4 +218,6 @@
   }
 
   loadInbox().then(listen);
+  // The waiting times grow without news on the stream: redraw them now and then.
+  window.setInterval(function () { loadInbox().catch(function () {}); }, 30000);
 })();

@@ -166,3 +166,27 @@ def test_the_api_is_documented(bot: TestClient) -> None:
     ):
         assert path in paths, path
     assert paths["/staff/api/handoffs/{handoff_id}/claim"]["post"]["tags"] == ["handoff"]
+
+
+def test_duty_hours_an_advisor_sets_their_own(app, staff: Staff) -> None:
+    anna = Advisor(browser(app)).log_in("anna")
+    week = {
+        "hours": [{"weekday": 0, "start": "08:00", "end": "16:00"}, {"weekday": 4, "start": "12:30", "end": "24:00"}]
+    }
+    response = anna.http.put(f"/staff/api/duty/{staff.porvoo.id}", json=week, headers={"X-CSRF-Token": anna.csrf})
+    assert response.status_code == 200, response.text
+    assert response.json()["hours"] == week["hours"]
+    listed = {a["name"]: a["hours"] for a in anna.http.get("/staff/api/duty").json()}
+    assert set(listed) == {"Anna", "Bashir"} and listed["Anna"] == week["hours"] and len(listed["Bashir"]) == 7
+
+    def put(who: Advisor, advisor_id: int, body: object) -> int:
+        return who.http.put(f"/staff/api/duty/{advisor_id}", json=body, headers={"X-CSRF-Token": who.csrf}).status_code
+
+    assert put(anna, staff.porvoo_2.id, week) == 403  # a colleague's: no
+    assert put(Advisor(browser(app)).log_in("lotta"), staff.porvoo.id, week) == 404  # another provider's
+    assert put(Advisor(browser(app)).log_in("admin"), staff.porvoo_2.id, {"hours": []}) == 200
+    assert put(anna, staff.porvoo.id, {"hours": [{"weekday": 0, "start": "16:00", "end": "08:00"}]}) == 422
+    assert put(anna, staff.porvoo.id, {"hours": [{"weekday": 7, "start": "08:00", "end": "09:00"}]}) == 422
+    assert put(anna, staff.porvoo.id, {"hours": [{"weekday": 1, "start": "08:00", "end": "24:01"}]}) == 422
+    anna.csrf = "wrong"
+    assert put(anna, staff.porvoo.id, week) == 403

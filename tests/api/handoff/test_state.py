@@ -161,3 +161,13 @@ def test_delete_handoffs_of_a_conversation(db: Session, staff: Staff) -> None:
     assert service.delete_handoffs_of(db, "gone") == 2
     assert db.scalar(select(func.count(Handoff.id))) == 1
     assert db.scalar(select(func.count(HandoffEvent.id)).where(HandoffEvent.handoff_id != kept.id)) == 0
+
+
+def test_closed_handoffs_are_purged_after_the_retention_time(db: Session, staff: Staff) -> None:
+    old, _ = service.start_handoff(db, request("old"), NOW - timedelta(days=40))
+    service.leave(db, old, NOW - timedelta(days=31))
+    recent, _ = service.start_handoff(db, request("recent"), NOW - timedelta(days=2))
+    service.leave(db, recent, NOW - timedelta(days=1))
+    service.start_handoff(db, request("open"), NOW - timedelta(days=40))
+    assert service.purge_closed_handoffs(db, timedelta(days=30), NOW) == 1
+    assert set(db.scalars(select(Handoff.conversation_id))) == {"recent", "open"}
