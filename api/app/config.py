@@ -101,6 +101,14 @@ class Settings(BaseSettings):
     # How often each API process looks for such chats (0: only when a stream or the inbox asks).
     handoff_sweep_seconds: float = Field(5, ge=0, validation_alias="OPAS_HANDOFF_SWEEP_SECONDS")
 
+    # --- security (api/app/security_headers.py, docs/security.md) ---
+    # /openapi.json and /docs in production only when asked for (outside production: always).
+    api_docs: bool = Field(False, validation_alias="OPAS_API_DOCS")
+
+    @property
+    def api_docs_public(self) -> bool:
+        return self.env != "production" or self.api_docs
+
     @field_validator("chat_allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

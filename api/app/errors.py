@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,12 @@ class InvalidInput(OpasError):
     message = "The request is not valid."
 
 
+class NulCharacter(InvalidInput):
+    """No text may hold NUL: PostgreSQL cannot store it, and no user types it (api/app/edge.py)."""
+
+    code = "nul_character"
+
+
 class UnsupportedLanguage(InvalidInput):
     code = "unsupported_language"
 
@@ -87,6 +93,10 @@ class UnknownChatSession(NotFound):
 
 class ChatMessageTooLong(PayloadTooLarge):
     code = "message_too_long"
+
+
+class InvalidChatMessage(InvalidInput):
+    code = "invalid_message"
 
 
 class TooManyRequests(OpasError):
@@ -221,10 +231,24 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     )
 
 
-async def _database_error(_request: Request, error: Exception) -> JSONResponse:
+def database_error(error: DBAPIError) -> OpasError:
+    """What a database error means to the client: a value the database refuses (out of a column's
+    range, a NUL, a date it cannot hold) is the client's invalid input, anything else is ours."""
+    if isinstance(error, DataError):
+        return InvalidInput("A value is outside what the service accepts.")
     # The statement, not its parameters: those may hold what a user typed.
     log.error("database error: %s", type(error).__name__)
-    return error_response(ServiceUnavailable("The database is not available."))
+    return ServiceUnavailable("The database is not available.")
+
+
+async def _database_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DBAPIError)
+    return error_response(database_error(error))
+
+
+async def _overflow_error(_request: Request, error: Exception) -> JSONResponse:
+    # An integer beyond what the database driver can bind (SQLite: 64 bits): the client's input.
+    return error_response(InvalidInput("A value is outside what the service accepts."))
 
 
 async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:
@@ -238,4 +262,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(OverflowError, _overflow_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -19,10 +19,12 @@ from .chat.install import install_web_chat
 from .config import Settings, get_settings
 from .content.router import router as content_router
 from .db import create_db_engine, create_session_factory
+from .edge import RejectNul
 from .errors import install_error_handlers
 from .handoff.inbox import install_handoff
 from .middleware import BodyLimitMiddleware, redact_access_log
 from .nlg.router import router as nlg_router
+from .openapi_errors import document_errors
 from .places.router import router as places_router
 from .retention import purge_periodically
 from .search.router import router as search_router
@@ -36,7 +38,8 @@ DESCRIPTION = """Opas guides newcomers to Finnish municipalities through the int
 
 Every `/v1` route but the widget's chat gateway (`/v1/chat`) needs the service token:
 `Authorization: Bearer <token>` or `?token=<token>`.
-Errors are `{"error": {"code": ..., "message": ...}}`."""
+Errors are `{"error": {"code": ..., "message": ...}}`. No text may contain a NUL character (422
+`nul_character`); dates lie in 2000-2099 and ids within 32 bits."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -64,8 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.env != "production" else None,
+        # Production hides the schema and its page unless OPAS_API_DOCS asks for them.
+        docs_url="/docs" if settings.api_docs_public else None,
+        openapi_url="/openapi.json" if settings.api_docs_public else None,
         redoc_url=None,
+        dependencies=[RejectNul],  # api/app/edge.py: no NUL reaches a route or a database
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -73,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.answers = IndexCache(settings.content_check_seconds)
     app.state.staff_logins = LoginThrottle(settings)
     install_error_handlers(app)
+    document_errors(app)  # every route's error answers in the schema (api/app/openapi_errors.py)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     for router in (health.router, answers_router, content_router, places_router, search_router, nlg_router):
         app.include_router(router)

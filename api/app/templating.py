@@ -29,7 +29,7 @@ from locales.pages import PageMessage, PageTexts
 from locales.response_types import N_
 
 from .config import REPO_ROOT
-from .errors import OpasError, Unauthorized
+from .errors import OpasError, Unauthorized, database_error
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,8 @@ _OTHER_ERROR = N_("Something went wrong. Please try again later.")
 
 def _error_page(request: Request, error: Exception, language: str) -> Response:
     detail: str | None = None  # an error's own sentence; English if it comes from a service
+    if isinstance(error, DBAPIError):
+        error = database_error(error)
     if isinstance(error, OpasError):
         status = error.status_code
         # The class's generic message says no more than the heading does.
@@ -118,9 +120,9 @@ def _error_page(request: Request, error: Exception, language: str) -> Response:
         status, detail = 422, PageMessage("Please check: {fields}.", fields=", ".join(sorted(fields)))
     elif isinstance(error, StarletteHTTPException):
         status = error.status_code  # the framework's fixed phrases: the heading says it
-    else:  # DBAPIError
-        log.error("database error: %s", type(error).__name__)
-        status = 503
+    else:  # a bug: the page says so, in the page's language and with the page's headers
+        log.exception("unexpected error on a page", exc_info=error)
+        status = 500
     texts = PageTexts(language)
     context = {
         "status": status,
@@ -151,7 +153,7 @@ class HtmlRoute(APIRoute):
                     response = _error_page(request, error, language_of(request))
                 else:
                     response = RedirectResponse(login_url, status_code=303)
-            except (OpasError, RequestValidationError, StarletteHTTPException, DBAPIError) as error:
+            except Exception as error:  # every error of a page is a page
                 response = _error_page(request, error, language_of(request))
             response.headers.update(SECURITY_HEADERS)
             return response

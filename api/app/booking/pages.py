@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from locales.booking import format_when
@@ -31,9 +32,9 @@ class LinkRoute(HtmlRoute):
     page_language_of = staticmethod(request_link_language)
 
 
-router = APIRouter(tags=["booking links"], route_class=LinkRoute)
+router = APIRouter(tags=["booking links"], route_class=LinkRoute, default_response_class=HTMLResponse)
 
-Token = Annotated[str, Query(max_length=200, description="The token of the link.")]
+Token = Annotated[str, Query(min_length=1, max_length=200, description="The token of the link.")]
 Lang = Annotated[str | None, Query(max_length=8, description=f"The page's language: {', '.join(SUPPORTED)}.")]
 
 
@@ -41,7 +42,11 @@ def _cancel_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/cancel?token={token}"
 
 
-@router.get("/appointments/{reference}/calendar.ics")
+@router.get(
+    "/appointments/{reference}/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}},
+)
 def calendar_file(
     session: SessionDep, settings: SettingsDep, reference: Reference, token: Token, lang: Lang = None
 ) -> Response:
@@ -116,7 +121,7 @@ def cancel_page(request: Request, session: SessionDep, token: Token, lang: Lang 
 def cancel_confirmed(
     request: Request,
     session: SessionDep,
-    token: Annotated[str, Form(max_length=200)],
+    token: Annotated[str, Form(min_length=1, max_length=200)],
     lang: Annotated[str | None, Form(max_length=8)] = None,
 ) -> Response:
     """Cancels the appointment of the link."""

@@ -5,12 +5,12 @@ The contact travels in request bodies, never in URLs, so that it stays out of ac
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
 from ..deps import ServiceAuth, SessionDep, SettingsDep
+from ..edge import BoundedDate
 from ..errors import InvalidInput
 from ..languages import check_language
 from . import service
@@ -40,7 +40,7 @@ def list_free_slots(
     ] = True,
     mode: Mode | None = None,
     from_date: Annotated[
-        date | None, Query(alias="from", description="First day (Helsinki time); default today.")
+        BoundedDate | None, Query(alias="from", description="First day (Helsinki time); default today.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> SlotList:

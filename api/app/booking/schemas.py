@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from locales.topics import MEETING_TOPICS as MEETING_TOPIC_IDS
 
+from ..edge import BoundedDateTime, RowId
 from .models import MODES, STATUSES
 
 #: What a user can book a meeting about: the programme's topics, or something else.
@@ -69,7 +70,7 @@ class BookingIn(BaseModel):
         pattern=r"^[A-Za-z0-9._:-]+$",
         description="Unique per booking the user confirmed (e.g. a UUID); a retry sends it again.",
     )
-    slot_id: int
+    slot_id: RowId
     topic: MeetingTopic = Field(description="The subject of the meeting (`meeting_topic`).")
     language: str = Field(max_length=35, description="The user's language (a supported code).")
     interpreter_needed: bool = Field(False, description="Set anyway when the advisor does not speak `language`.")
@@ -79,7 +80,7 @@ class BookingIn(BaseModel):
     mode: Mode | None = Field(None, description="If given, must be the slot's mode.")
     contact: ContactText
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    privacy_accepted_at: datetime = Field(
+    privacy_accepted_at: BoundedDateTime = Field(
         description="When the user accepted the privacy notice (UTC if no offset is given)."
     )
 
@@ -91,7 +92,7 @@ class ContactIn(BaseModel):
 
 
 class RescheduleIn(ContactIn):
-    slot_id: int = Field(description="The new time; must be of the same provider.")
+    slot_id: RowId = Field(description="The new time; must be of the same provider.")
 
 
 class AppointmentOut(BaseModel):

@@ -6,17 +6,19 @@ session and per client address, sessions per minute per address) and by the app'
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from locales.widget import chat_error
 
-from ..errors import UnknownChatSession
+from ..errors import InvalidChatMessage, NulCharacter, UnknownChatSession
 from ..handoff.streams import parse_cursor, read_user_batch, user_stream
 from .schemas import ChatSession, MessageIn, SessionCreate, Turn, error_responses
 from .service import ChatGateway
@@ -30,7 +32,26 @@ async def _close_gateway(app: FastAPI) -> AsyncIterator[None]:
         await gateway.aclose()
 
 
-router = APIRouter(prefix="/v1/chat", tags=["chat"], lifespan=_close_gateway)
+class ChatRoute(APIRoute):
+    """Invalid input is answered like the gateway's other errors: in the conversation's language."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def localised_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (RequestValidationError, NulCharacter) as error:
+                gateway: ChatGateway = request.app.state.chat
+                language = gateway.error_language(
+                    str(request.path_params.get("session_id", "")), request.headers.get("accept-language")
+                )
+                raise InvalidChatMessage(chat_error("invalid_message", language)) from error
+
+        return localised_handler
+
+
+router = APIRouter(prefix="/v1/chat", tags=["chat"], lifespan=_close_gateway, route_class=ChatRoute)
 
 
 def get_gateway(request: Request) -> ChatGateway:

@@ -13,6 +13,7 @@ from locales.pages import PageMessage
 from ..booking.models import MODES, Advisor
 from ..content.models import Provider
 from ..deps import SessionDep
+from ..edge import RowId
 from ..errors import InvalidInput, NotFound
 from .auth import MIN_PASSWORD_LENGTH, AdminUser, StaffSessionDep, create_user
 from .csrf import CsrfProtected
@@ -72,7 +73,7 @@ def create_advisor(
 def create_account(
     session: SessionDep,
     _admin: AdminUser,
-    advisor_id: Annotated[int, Form()],
+    advisor_id: Annotated[RowId, Form()],
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
