@@ -77,7 +77,7 @@ sed -e "s|@DIR@|$dir|g" -e "s|@API_PORT@|$OPAS_API_PORT|g" -e "s|@RASA_PORT@|$OP
   for i in $(seq 1 "$rasa_processes"); do
     echo "rasa-$i: cd bot && exec $RASA_BIN/python rasa_cli.py run --enable-api --auth-token $OPAS_RASA_TOKEN" \
          "-i 127.0.0.1 -p $((rasa_base + i)) --model $OPAS_MODEL_DIR --endpoints endpoints.redis.yml" \
-         "--credentials credentials.yml --cors '*'"
+         "--credentials credentials.yml --cors $OPAS_API_URL"
   done
 } > "$dir/Procfile"
 

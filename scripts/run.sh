@@ -46,7 +46,7 @@ echo "    channels: $(cd bot && "$RASA_BIN/python" -m components.channels.creden
 start api "$API_BIN/uvicorn" --factory api.app.main:create_app --host 127.0.0.1 --port "$OPAS_API_PORT" --no-access-log
 start rasa bash -c "cd bot && exec '$RASA_BIN/python' rasa_cli.py run --enable-api --auth-token '$OPAS_RASA_TOKEN' \
   -i 127.0.0.1 -p '$OPAS_RASA_PORT' --model '$OPAS_MODEL_DIR' --endpoints '${OPAS_RASA_ENDPOINTS:-endpoints.yml}' \
-  --credentials '$credentials' --cors '*'"
+  --credentials '$credentials' --cors '$OPAS_API_URL'"  # only the API's origin (docs/security.md)
 wait_for api "$OPAS_API_URL/health" 60
 wait_for rasa "http://127.0.0.1:$OPAS_RASA_PORT/status?token=$OPAS_RASA_TOKEN" 180
 elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))

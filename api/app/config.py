@@ -34,11 +34,12 @@ class Settings(BaseSettings):
     rasa_url: str = Field("http://127.0.0.1:5005", validation_alias="OPAS_RASA_URL")
     # A turn may run several actions that each call this API: give Rasa time, but not forever.
     rasa_timeout_seconds: float = Field(30.0, gt=0, validation_alias="OPAS_RASA_TIMEOUT")
-    # Origins of the municipal sites that embed the widget; "*" lets any site embed it (the chat
-    # endpoints carry no cookies or tokens, so that exposes nothing but the chat itself).
+    # Origins of the municipal sites that embed the widget (CORS of /v1/chat and /widget, and the
+    # widget's frame-ancestors); "*" lets any site embed it. Unset: any site outside production,
+    # none but the API's own pages in production (see `embedding_origins`).
     # Comma-separated in the environment: OPAS_CHAT_ALLOWED_ORIGINS=https://www.porvoo.fi,https://...
-    chat_allowed_origins: Annotated[list[str], NoDecode] = Field(
-        ["*"], validation_alias="OPAS_CHAT_ALLOWED_ORIGINS"
+    chat_allowed_origins: Annotated[list[str] | None, NoDecode] = Field(
+        None, validation_alias="OPAS_CHAT_ALLOWED_ORIGINS"
     )
     chat_max_message_chars: int = Field(1000, ge=1, validation_alias="OPAS_CHAT_MAX_MESSAGE_CHARS")
     chat_messages_per_minute_per_session: int = Field(
@@ -104,6 +105,13 @@ class Settings(BaseSettings):
     # --- security (api/app/security_headers.py, docs/security.md) ---
     # /openapi.json and /docs in production only when asked for (outside production: always).
     api_docs: bool = Field(False, validation_alias="OPAS_API_DOCS")
+
+    @property
+    def embedding_origins(self) -> list[str]:
+        """The configured embedding sites; unset, any site in development, none in production."""
+        if self.chat_allowed_origins is not None:
+            return self.chat_allowed_origins
+        return [] if self.env == "production" else ["*"]
 
     @property
     def api_docs_public(self) -> bool:

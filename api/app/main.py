@@ -28,6 +28,7 @@ from .openapi_errors import document_errors
 from .places.router import router as places_router
 from .retention import purge_periodically
 from .search.router import router as search_router
+from .security_headers import SecurityHeadersMiddleware
 from .staff.admin import router as staff_admin_router
 from .staff.content import router as staff_content_router
 from .staff.router import router as staff_router
@@ -91,6 +92,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(staff_content_router)
     install_web_chat(app)  # the chat gateway, the widget, the demo page at / and their CORS
     install_analytics(app)  # answer turns and feedback counted, the coordinators' page
+    # Outermost: every response gets the headers, the files and errors of the lines above too.
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        embedding_origins=settings.embedding_origins,
+        production=settings.env == "production",
+    )
     return app
 
 

@@ -48,4 +48,4 @@ def install_web_chat(app: FastAPI) -> None:
     app.include_router(chat_router)
     app.include_router(widget_router)
     app.mount("/widget", StaticFiles(directory=STATIC_DIR), name="widget")
-    app.add_middleware(ScopedCORS, prefixes=CORS_PATHS, origins=settings.chat_allowed_origins)
+    app.add_middleware(ScopedCORS, prefixes=CORS_PATHS, origins=settings.embedding_origins)
