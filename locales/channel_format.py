@@ -115,13 +115,13 @@ def inline_keyboard(buttons: Sequence[dict[str, Any]], start: int = 1) -> dict[s
 
 
 def sources_text(sources: Iterable[dict[str, Any]] | None, language: str | None) -> str:
-    """Plain links to an answer's sources ("Sources:", then each title and address); "" if none."""
+    """An answer's sources as plain text ("Sources:", then each title and its address, if it has
+    one: the platforms make an address a link); "" if none."""
     lines = []
     for source in sources or []:
-        url = source.get("url")
-        if url:
-            title = source.get("title")
-            lines.append(f"{title}\n{url}" if title else str(url))
+        named = [str(part) for part in (source.get("title") or source.get("id"), source.get("url")) if part]
+        if named:
+            lines.append("\n".join(named))
     if not lines:
         return ""
     return channel_texts.text(channel_texts.SOURCES, language) + "\n" + "\n".join(lines)

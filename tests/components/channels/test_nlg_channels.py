@@ -24,3 +24,10 @@ def test_rest_keeps_the_sources_in_custom_opas_only():
                        answer=ANSWER, sources=SOURCES)
     assert "finlex" not in message["text"]
     assert message["custom"]["opas"]["sources"] == SOURCES
+
+
+def test_a_source_without_an_address_is_named():
+    minutes = [{"id": "lovisa-minutes-2025", "title": "Porvoon työllisyysalueen kotoutumisohjelma 2025-2026",
+                "url": None}]
+    message = generate(generator(), "utter_answer", tracker(language="fi"), "telegram", answer=ANSWER, sources=minutes)
+    assert message["text"].endswith("Lähteet:\nPorvoon työllisyysalueen kotoutumisohjelma 2025-2026")
