@@ -12,9 +12,9 @@ import math
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from locales.languages import is_supported
+from locales.languages import SUPPORTED
 from locales.topics import TOPICS
 from locales.widget import chat_error
 
@@ -39,25 +39,12 @@ class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: Literal["up", "down"]
-    topic: str = Field(description="The answer's topic (CONTRACT.md §3).")
-    language: str = Field(max_length=8, description="The conversation language of the answer.")
+    # Enumerated in the schema, so that a client (and a schema-driven test) knows every valid value.
+    topic: Literal[TOPICS] = Field(description="The answer's topic (CONTRACT.md §3).")  # type: ignore[valid-type]
+    language: Literal[SUPPORTED] = Field(description="The conversation language of the answer.")  # type: ignore[valid-type]
     municipality: PlaceId | None = Field(None, description="The answer's municipality, if any.")
     sources: list[SourceId] = Field(default_factory=list, max_length=10,
                                     description="The ids of the sources the answer showed.")
-
-    @field_validator("topic")
-    @classmethod
-    def _known_topic(cls, value: str) -> str:
-        if value not in TOPICS:
-            raise ValueError("must be a topic id of CONTRACT.md §3")
-        return value
-
-    @field_validator("language")
-    @classmethod
-    def _supported_language(cls, value: str) -> str:
-        if not is_supported(value):
-            raise ValueError("must be a supported language code")
-        return value
 
 
 class FeedbackLimits:
