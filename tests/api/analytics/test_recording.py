@@ -159,3 +159,25 @@ def test_the_week_is_its_monday() -> None:
     assert week_of(date(2026, 12, 3)) == date(2026, 11, 30)
     assert week_of(date(2026, 11, 30)) == date(2026, 11, 30)
     assert week_of(date(2026, 12, 6)) == date(2026, 11, 30)
+
+
+def test_the_app_writes_the_counts_by_itself_and_when_it_stops(analytics_settings) -> None:
+    import time
+
+    from api.app.main import create_app
+    from tests.api.conftest import AUTH
+
+    settings = analytics_settings.model_copy(update={"analytics_flush_seconds": 0.2})
+    with TestClient(create_app(settings), headers=AUTH) as client:
+        ask(client, "How long is civic orientation?", "en", "ask_civic_orientation")
+        deadline = time.monotonic() + 10
+        while not counts(client) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sum(counts(client).values()) == 1  # written by the background task
+    hourly = analytics_settings.model_copy(update={"analytics_flush_seconds": 3600})
+    with TestClient(create_app(hourly), headers=AUTH) as client:
+        ask(client, "How long is civic orientation?", "en", "ask_civic_orientation")
+        assert sum(counts(client).values()) == 1  # not yet: the next write is an hour away
+        factory = client.app.state.session_factory
+    with factory() as session:  # the app has stopped: its last counts were written on the way out
+        assert sum(session.scalars(select(AnswerCount.count))) == 2
