@@ -241,6 +241,12 @@
     }
     showLength();
     for (const heading of log.querySelectorAll(".opas-sources-heading")) heading.textContent = t("sources");
+    for (const element of log.querySelectorAll(".opas-feedback [data-text], .opas-feedback[data-text]")) {
+      element.textContent = t(element.dataset.text);
+    }
+    for (const element of log.querySelectorAll(".opas-feedback [data-label], .opas-feedback[data-label]")) {
+      element.setAttribute(element.tagName === "BUTTON" ? "title" : "aria-label", t(element.dataset.label));
+    }
     if (replies) replies.setAttribute("aria-label", t("quick_replies"));
     languageSelect.replaceChildren(...ui.languages.map((option) => h("option",
       { value: option.code, lang: option.code, dir: option.direction, selected: option.code === ui.language },
@@ -291,14 +297,21 @@
     return svg;
   }
 
+  // data-text / data-label: the text id of an element's text or label, renamed by applyUi when the
+  // interface language changes (the answers above stay; their buttons follow the new language).
   function feedbackNode(entry) {
-    if (entry.rated) return h("p", { class: "opas-feedback opas-feedback-done", tabindex: "-1" }, t("feedback_thanks"));
-    const thumb = (rating, key) => h("button", { type: "button", class: "opas-thumb", title: t(key),
+    if (entry.rated) {
+      return h("p", { class: "opas-feedback opas-feedback-done", tabindex: "-1", "data-text": "feedback_thanks" },
+        t("feedback_thanks"));
+    }
+    const thumb = (rating, key) => h("button", { type: "button", class: "opas-thumb", title: t(key), "data-label": key,
       onclick: (event) => rate(entry, rating, event.currentTarget.parentElement) },
-    thumbIcon(rating === "down"), h("span", { class: "opas-sr" }, t(key)));
-    return h("div", { class: "opas-feedback", role: "group", "aria-label": t("feedback_question") },
-      h("span", { class: "opas-feedback-question", "aria-hidden": "true" }, t("feedback_question")),
-      thumb("up", "feedback_up"), thumb("down", "feedback_down"));
+    thumbIcon(rating === "down"), h("span", { class: "opas-sr", "data-text": key }, t(key)));
+    return h("div", { class: "opas-feedback", role: "group", "aria-label": t("feedback_question"),
+      "data-label": "feedback_question" },
+    h("span", { class: "opas-feedback-question", "aria-hidden": "true", "data-text": "feedback_question" },
+      t("feedback_question")),
+    thumb("up", "feedback_up"), thumb("down", "feedback_down"));
   }
 
   async function rate(entry, rating, group) {

@@ -124,3 +124,27 @@ def test_a_thumb_under_an_answer_is_counted(live_api: LiveApi, new_page) -> None
     expect(page.locator(".opas-feedback-done")).to_have_count(1)
     expect(page.locator(".opas-thumb")).to_have_count(0)
     assert page.errors == []
+
+
+def test_the_thumbs_follow_a_change_of_language(live_api: LiveApi, new_page) -> None:
+    page = new_page(locale="en-US", viewport=DESKTOP)
+
+    def reply(route) -> None:
+        turn = answer_turn()
+        if "change_language" in (route.request.post_data or ""):
+            turn = {"messages": [{"text": "Selvä, puhutaan suomea.", "buttons": []}],
+                    "opas": turn["opas"] | {"kind": "language", "topic": None, "language": "fi", "sources": []}}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(turn))
+
+    page.route(MESSAGES_ROUTE, reply)
+    widget = open_demo(page, live_api.url)
+    widget.open("Ask Opas")
+    page.get_by_role("button", name="OK, start the chat").click()
+    widget.ask("How long is civic orientation?")
+    expect(page.get_by_role("group", name="Was this answer helpful?")).to_be_visible()
+    page.locator("#opas-language").select_option("fi")
+    rating = page.get_by_role("group", name="Oliko vastauksesta apua?")
+    expect(rating).to_be_visible()
+    expect(rating.get_by_role("button", name="Ei, ei ollut apua")).to_have_attribute("title", "Ei, ei ollut apua")
+    expect(page.locator(".opas-feedback")).to_have_count(1)  # the language turn is no answer to rate
+    assert page.errors == []
