@@ -4,8 +4,9 @@
   it is first imported: for each of NumPy's and SciPy's 765 ufuncs (which have no `__module__`)
   it searches every module loaded so far. Imported after Rasa and TensorFlow (5,800 modules),
   that took 6.4 s of the server's 14 s start; imported first, 1.5 s.
-- Opas's patches of Rasa (`components.rasa_patches`: in-process actions, speed-ups) are applied
-  here, explicitly, before Rasa runs any command.
+- Opas's patches of Rasa (`components.rasa_patches`: in-process actions, speed-ups, redaction of
+  personal data in the tracker store) are applied here, explicitly, before Rasa runs any command;
+  outside development Rasa's logs keep no user text (`components.log_privacy`).
 - `run` builds the components' big read-only tables and registers the custom actions
   (`components.preload`) before Sanic forks its workers, so that they share them instead of
   building one copy each, and no worker's first turn waits for them.
@@ -46,9 +47,10 @@ def actions_module(endpoints_file: str) -> str | None:
 
 if __name__ == "__main__":
     import components
-    from components import rasa_patches
+    from components import log_privacy, rasa_patches
 
     rasa_patches.apply()
+    log_privacy.install()  # outside development, no user text in Rasa's logs
     if sys.argv[1:2] == ["run"]:
         components.preload(actions_module(option(sys.argv, "--endpoints", "endpoints.yml")))
     main()

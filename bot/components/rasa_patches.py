@@ -13,6 +13,8 @@ patch code it was not written for.
 - `rasa_speedups`: measured speed-ups that leave behaviour as it was (docs/performance.md).
 - `webhook_guard`: the REST webhook validates its body, caps the message before NLU, and runs
   `/intent` text as an intent only when it is a button the bot offered (docs/scaling.md).
+- `personal_data`: the tracker store keeps no contact once the form is done and no link token
+  (docs/security.md).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import logging
 
 import rasa
 
-from . import in_process_actions, rasa_speedups, webhook_guard
+from . import in_process_actions, personal_data, rasa_speedups, webhook_guard
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ def apply(version: str = rasa.__version__) -> None:
     in_process_actions.apply()
     rasa_speedups.apply()
     webhook_guard.apply()
+    personal_data.apply()
     _applied = True
     logger.debug("Rasa %s patched: in-process actions, speed-ups, webhook guard", version)
 
