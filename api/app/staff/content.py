@@ -22,7 +22,7 @@ from ..content.schemas import SOURCE_LANGUAGE
 from ..content.scope import own_statement, served_by, visible_statements
 from ..content.service import bump_revision
 from ..deps import SessionDep
-from ..errors import InvalidInput, NotFound
+from ..errors import Forbidden, InvalidInput, NotFound
 from .auth import CoordinatorUser, StaffSessionDep
 from .csrf import CsrfProtected
 from .models import StaffUser
@@ -285,11 +285,17 @@ def sources_page(request: Request, session: SessionDep, staff: StaffSessionDep, 
 
 
 @router.post("/sources/{source_id}", dependencies=[CsrfProtected])
-async def save_source(request: Request, session: SessionDep, _user: CoordinatorUser, source_id: str) -> Response:
-    """Changes a source's address, date and titles (the bot shows them from the next revision on)."""
+async def save_source(request: Request, session: SessionDep, user: CoordinatorUser, source_id: str) -> Response:
+    """Changes a source's address, date and titles (the bot shows them from the next revision on).
+
+    Sources are shared by every provider's statements: only a coordinator of every provider (or an
+    admin) changes them.
+    """
     source = session.get(models.Source, source_id)
     if source is None:
         raise NotFound()
+    if user.provider_id is not None:
+        raise Forbidden(PageMessage("Only a coordinator of every provider changes the sources."))
     form = await request.form()
     url = str(form.get("url") or "").strip()
     if url and not url.startswith(("https://", "http://")):

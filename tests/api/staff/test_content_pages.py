@@ -218,3 +218,27 @@ def test_a_po_file_goes_out_and_comes_back_through_the_pages(as_user, content_db
     assert "New drafts: 1" in uploaded.text and f"{STATEMENT}?lang=ar" in uploaded.text
     assert states(content_db)[-1] == (2, "draft", "anna")
     assert "بورفو تقدّم خدماتها بنفسها." not in (ask(anna, "ar")["text"] or "")
+
+
+def test_a_source_title_changed_on_the_sources_page_is_answered_in_that_language(as_user):
+    anna = as_user("anna")
+    titles = {f"title_{code}": "" for code in ("fi", "sv", "en", "uk", "ru", "ar", "so", "fa")}
+    russian = "Программа интеграции района занятости Порвоо"
+    saved = post(anna, "/staff/content/sources/lovisa-minutes-2025",
+                 {**titles, "title_ru": russian, "url": "", "date": "2025-05-21"}, page="/staff/content/sources")
+    assert saved.status_code == 303
+    assert ask(anna, "ru")["sources"][0]["title"] == russian
+    assert ask(anna, "sv")["sources"][0]["title"].startswith("Integrationsprogrammet för Borgå")
+    porvoo = as_user("porvoo.coordinator")
+    refused = post(porvoo, "/staff/content/sources/lovisa-minutes-2025", {**titles, "date": ""},
+                   page="/staff/content/sources")
+    assert refused.status_code == 403
+
+
+def test_load_demo_creates_two_demo_coordinators_once(content_db):
+    from api.app.staff.demo import DEMO_COORDINATORS, load_demo_coordinators
+
+    assert load_demo_coordinators(content_db) == 2
+    assert load_demo_coordinators(content_db) == 0
+    roles = {u.username: u.role for u in content_db.scalars(select(StaffUser))}
+    assert all(roles[name] == COORDINATOR for name in DEMO_COORDINATORS)
