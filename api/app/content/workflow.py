@@ -114,15 +114,20 @@ def versions(session: Session, statement_id: str) -> list[models.StatementVersio
 
 
 def record_published(session: Session, statement: models.Statement, note: str) -> models.StatementVersion:
-    """A published version of what the statement tables hold (the loader calls it after a load)."""
-    latest = session.scalar(
-        select(models.StatementVersion.number)
-        .where(models.StatementVersion.statement_id == statement.id)
-        .order_by(models.StatementVersion.number.desc())
-        .limit(1)
-    )
+    """A published version of what the statement tables hold (the loader calls it after a load).
+
+    A draft older than it (the data file changed after the coordinator's work) is archived: the
+    file won, and the draft stays in the history to restore.
+    """
+    earlier = session.scalars(
+        select(models.StatementVersion).where(models.StatementVersion.statement_id == statement.id)
+    ).all()
+    for version in earlier:
+        if version.state in (DRAFT, REVIEW):
+            version.state = ARCHIVED
     version = models.StatementVersion(
-        statement_id=statement.id, number=(latest or 0) + 1, state=PUBLISHED, content=live_content(statement),
+        statement_id=statement.id, number=max((v.number for v in earlier), default=0) + 1, state=PUBLISHED,
+        content=live_content(statement),
         minor=False, note=note, decided_at=models.utcnow(),
     )
     session.add(version)

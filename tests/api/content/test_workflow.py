@@ -97,3 +97,16 @@ def test_the_loader_keeps_a_coordinators_draft_over_an_older_data_file(small_set
     statement = loaded.get(models.Statement, STATEMENT)
     loaded.refresh(statement)
     assert "says" not in statement_text(statement, "fi")
+
+
+def test_a_data_file_changed_after_a_draft_wins_and_the_draft_is_archived(small_settings, loaded, anna):
+    edit(loaded, anna, "en", "A coordinator's older draft.")
+    path = small_settings.data_dir / "answers" / "civic_orientation.yml"
+    path.write_text(path.read_text("utf-8").replace("Civic orientation tells", "Civic orientation says"), "utf-8")
+    future = time.time() + 3600  # the file is newer than the draft
+    os.utime(path, (future, future))
+    load_content(loaded, small_settings.data_dir)
+    history = workflow.versions(loaded, STATEMENT)
+    assert [(v.number, v.state, v.author_id) for v in history] == [
+        (1, "published", None), (2, "archived", anna.id), (3, "published", None)]
+    assert "says" in history[-1].content["texts"]["fi"]["text"]
