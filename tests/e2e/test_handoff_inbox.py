@@ -1,46 +1,72 @@
-"""The advisor inbox in headless Chromium against a real API (uvicorn on a spare port, its own
-SQLite database; no Rasa needed: during a handoff the gateway does not ask the bot).
+"""The live handoff in headless Chromium against a real API (uvicorn in this process on a spare
+port, its own SQLite database). No Rasa: at the gateway's seam a scripted bot stands in, which
+starts a handoff when asked for a person, as the real bot's action does through /v1/handoffs.
 
-A newcomer writing in Arabic waits; the advisor sees the chat right to left, takes it, reads the
-user's message arriving live, replies in their own words and with a canned answer (sent in
-Arabic), and hands the conversation back; the user's event stream carries all of it in order.
+1. The inbox alone (Arabic user): take, a user message arriving live, reply, canned answer, hand
+   back; the user's event stream carries it all in order.
+2. Two pages: a Persian user in the widget (right to left) and an advisor in a Finnish inbox.
+   Screenshots: var/test-artifacts/handoff-widget-user-fa.png, handoff-inbox-advisor-fi.png
+   (and handoff-inbox-advisor.png from the first).
 """
 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from sqlalchemy.orm import Session, sessionmaker
 
+from api.app.chat.service import ChatGateway
 from api.app.content.models import Municipality
 from api.app.db import create_db_engine, create_session_factory
+from api.app.handoff import service
 from api.app.handoff.duty import around_the_clock, set_duty_hours
+from api.app.handoff.target import HandoffTarget
 from api.app.main import create_app
 from api.app.staff.auth import create_user
 from api.manage import migrate
+from locales.handoff import handoff_text
 from tests.api.conftest import AUTH, make_settings
 from tests.api.factories import add_providers, make_advisor
-from tests.e2e.widget_browser import ARTIFACTS, DESKTOP, chromium, new_page  # noqa: F401  (fixtures)
+from tests.e2e.widget_browser import ARTIFACTS, DESKTOP, PHONE, chromium, new_page, open_demo  # noqa: F401
+from tests.live_api import serve
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 PASSWORD = "a long enough password"
+PERSON = "I want to talk to a person now"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+class ScriptedBot:
+    """Answers "Hello from the bot", and starts a handoff (as the bot's action would) for PERSON."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+        self.heard: list[str] = []
+
+    async def send(self, session_id: str, message: str, metadata: dict[str, str]) -> list[dict[str, Any]]:
+        self.heard.append(message)
+        language = metadata.get("session_language", "en")
+        opas: dict[str, Any] = {"kind": "smalltalk", "topic": None, "language": language}
+        if message == PERSON:
+            with self.factory() as session:
+                request = service.HandoffRequest(session_id, "web", language, True, municipality="porvoo",
+                                                 topic="integration_plan", transcript=(("user", message),))
+                handoff, _ = service.start_handoff(session, request)
+                opas = {"kind": "handoff", "topic": "human_handoff", "language": language,
+                        "handoff": {"id": handoff.id, "status": "queued", "position": 1}}
+            return [{"text": handoff_text("queued", language, position=1)}, {"custom": {"opas": opas}}]
+        return [{"text": "Hello from the bot"}, {"custom": {"opas": opas}}]
+
+    async def aclose(self) -> None:
+        return None
 
 
 @pytest.fixture
-def api_url(tmp_path: Path) -> Iterator[str]:
+def stack(tmp_path: Path) -> Iterator[tuple[str, ScriptedBot]]:
     settings = make_settings(tmp_path, tmp_path / "data", handoff_sweep_seconds=0)
     migrate(settings.database_url, quiet=True)
     engine = create_db_engine(settings.database_url)
@@ -51,20 +77,31 @@ def api_url(tmp_path: Path) -> Iterator[str]:
         set_duty_hours(session, advisor, around_the_clock())
         create_user(session, "anna", PASSWORD, advisor=advisor)
     engine.dispose()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    app = create_app(settings)
+    bot = ScriptedBot(app.state.session_factory)
+    app.state.chat = ChatGateway(settings, bot=bot, handoffs=HandoffTarget(app.state.session_factory))
+    with serve(app) as url:
+        yield url, bot
 
 
-def test_claim_reply_and_hand_back_in_the_inbox(api_url: str, new_page) -> None:  # noqa: F811
-    http = httpx.Client(base_url=api_url, timeout=10)
+def log_in_to_inbox(page, url: str, language: str) -> None:
+    page.goto(f"{url}/staff/language?lang={language}&next=/staff/login")
+    page.fill("input[name=username]", "anna")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("a[href='/staff/inbox']")
+
+
+def stream_kinds(http: httpx.Client, session_id: str) -> list[tuple[str, dict]]:
+    text = http.get(f"/v1/chat/sessions/{session_id}/events").text
+    frames = [dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+              for block in text.split("\n\n") if "data: " in block]
+    return [(frame["event"], json.loads(frame["data"])) for frame in frames]
+
+
+def test_claim_reply_and_hand_back_in_the_inbox(stack, new_page) -> None:  # noqa: F811
+    url, _ = stack
+    http = httpx.Client(base_url=url, timeout=10)
     session_id = http.post("/v1/chat/sessions", json={"language": "ar"}).json()["session_id"]
     body = {"conversation_id": session_id, "channel": "web", "language": "ar", "municipality": "porvoo",
             "topic": "integration_plan", "share_transcript": True,
@@ -73,12 +110,7 @@ def test_claim_reply_and_hand_back_in_the_inbox(api_url: str, new_page) -> None:
     assert created.status_code == 201, created.text
 
     page = new_page(locale="en-GB", viewport=DESKTOP)
-    page.goto(f"{api_url}/staff/login")
-    page.fill("input[name=username]", "anna")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.click("a[href='/staff/inbox']")
-
+    log_in_to_inbox(page, url, "en")
     waiting = page.locator("#waiting li[data-id]")
     expect(waiting).to_have_count(1)
     expect(waiting.locator("span[lang=ar]")).to_have_attribute("dir", "rtl")
@@ -104,9 +136,47 @@ def test_claim_reply_and_hand_back_in_the_inbox(api_url: str, new_page) -> None:
     expect(page.locator("#reply")).to_be_hidden()
     assert page.errors == []
 
-    stream = http.get(f"/v1/chat/sessions/{session_id}/events")
-    frames = [block for block in stream.text.split("\n\n") if "data: " in block]
-    kinds = [next(line[7:] for line in block.splitlines() if line.startswith("event: ")) for block in frames]
-    assert kinds == ["joined", "message", "message", "left"]
-    canned = json.loads(next(line[6:] for line in frames[2].splitlines() if line.startswith("data: ")))
-    assert canned["messages"][0]["text"] == "سأتصل بك غدًا."  # "I will call you tomorrow." in Arabic
+    events = stream_kinds(http, session_id)
+    assert [kind for kind, _ in events] == ["joined", "message", "message", "left"]
+    assert events[2][1]["messages"][0]["text"] == "سأتصل بك غدًا."  # "I will call you tomorrow." in Arabic
+
+
+def test_a_persian_user_and_a_finnish_advisor_on_two_pages(stack, new_page) -> None:  # noqa: F811
+    url, bot = stack
+    user = new_page(locale="fa-IR", viewport=PHONE)
+    widget = open_demo(user, url)
+    user.locator("#opas-chat .opas-launcher").click()
+    user.locator("#opas-chat .opas-primary:not(.opas-send)").click()  # the privacy notice's OK
+    widget.ask(PERSON)
+    assert widget.direction() == "rtl"
+
+    advisor = new_page(locale="fi-FI", viewport=DESKTOP)
+    log_in_to_inbox(advisor, url, "fi")
+    waiting = advisor.locator("#waiting li[data-id]")
+    expect(waiting.locator("span[lang=fa]")).to_have_attribute("dir", "rtl")
+    waiting.get_by_role("button", name="Ota keskustelu").click()
+    expect(advisor.locator("#events [data-kind=joined]")).to_have_text("Anna otti keskustelun.")
+
+    # The user sees the advisor join, in Persian, without asking for it.
+    expect(user.locator(".opas-notice").last).to_have_text("یک مشاور (Anna) به گفتگو پیوست.")
+    widget.input.fill("سلام، ممنون")
+    widget.input.press("Enter")
+    expect(advisor.locator("#events .from-user:not(.transcript) span[dir=rtl]")).to_have_text("سلام، ممنون")
+    assert bot.heard == [PERSON]  # the bot heard nothing since the handoff
+
+    advisor.locator("#canned summary").click()
+    canned = advisor.locator("#canned-list li").filter(has=advisor.locator("[data-canned=call_tomorrow]"))
+    expect(canned.locator("button")).to_have_text("Soitan sinulle huomenna.")  # the advisor reads Finnish
+    expect(canned.locator(".user-text")).to_have_text("فردا با شما تماس می‌گیرم.")  # the user gets Persian
+    canned.locator("button").click()
+    expect(user.locator(".opas-advisor").last).to_contain_text("فردا با شما تماس می‌گیرم.")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    advisor.screenshot(path=str(ARTIFACTS / "handoff-inbox-advisor-fi.png"), full_page=True)
+    user.screenshot(path=str(ARTIFACTS / "handoff-widget-user-fa.png"))
+
+    advisor.get_by_role("button", name="Palauta Oppaalle").click()
+    expect(user.locator(".opas-notice").last).to_have_text("مشاور گفتگو را ترک کرد. دوباره با Opas گفتگو می‌کنید.")
+    widget.ask("سلام")
+    assert bot.heard == [PERSON, "سلام"]  # the bot answers again after the hand back
+    expect(widget.bot_messages.last).to_contain_text("Hello from the bot")
+    assert user.errors == [] and advisor.errors == []

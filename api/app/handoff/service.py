@@ -306,6 +306,8 @@ def advisor_message(session: Session, user: StaffUser, handoff: Handoff, text: s
 
 def hand_back(session: Session, user: StaffUser, handoff: Handoff) -> HandoffEvent:
     """The advisor gives the conversation back to the bot: the user is told, the bot answers again."""
+    if handoff.status != CLAIMED:  # nothing to give back before someone took it: close it instead
+        raise HandoffNotActive()
     _check_own(user, handoff)
     event = _close(session, handoff, "handed_back", "left", handoff_text("left", handoff.language))
     if event is None:

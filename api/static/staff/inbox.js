@@ -121,7 +121,8 @@
     $("events").scrollTop = $("events").scrollHeight;
     $("conversation").hidden = false;
     var title = $("conversation-title");
-    title.textContent = detail.language_name + (detail.topic_title ? " — " + detail.topic_title : "");
+    var name = detail.language_name.charAt(0).toUpperCase() + detail.language_name.slice(1);  // "persia"
+    title.textContent = name + (detail.topic_title ? " — " + detail.topic_title : "");
     title.setAttribute("data-status", detail.status);
     $("conversation-meta").textContent = [detail.municipality_name, detail.advisor, detail.status === "closed" ? t.tClosed : null]
       .filter(Boolean).join(" · ");

@@ -81,6 +81,8 @@ def test_only_the_claiming_advisor_writes(db: Session, staff: Staff) -> None:
     handoff, _ = service.start_handoff(db, request(), NOW)
     with pytest.raises(service.HandoffNotActive):  # nobody has taken it yet
         service.advisor_message(db, staff.porvoo_user, handoff, "hello")
+    with pytest.raises(service.HandoffNotActive):
+        service.hand_back(db, staff.porvoo_user, handoff)
     service.claim(db, staff.porvoo_user, handoff.id, NOW)
     with pytest.raises(service.AlreadyClaimed):
         service.claim(db, staff.porvoo_2_user, handoff.id, NOW)
