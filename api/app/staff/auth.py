@@ -98,6 +98,10 @@ def require_user(staff: StaffSessionDep) -> StaffUser:
     return staff.user
 
 
+# Any logged-in user: every role (the authorisation matrix reads `.roles` of every rule).
+require_user.roles = frozenset(ROLES)  # type: ignore[attr-defined]
+
+
 def require_roles(*roles: str):
     """A dependency that lets in a logged-in user with one of ``roles`` (an admin always).
 
