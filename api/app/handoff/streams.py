@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from ..content.models import utcnow
-from .models import QUEUED, Handoff, HandoffEvent
+from .models import ACTIVE, QUEUED, Handoff, HandoffEvent
 from .service import active_handoff, position_and_estimate
 from .turns import event_turn
 
@@ -95,13 +95,29 @@ def read_user_batch(
     Whether one is open is asked *before* the events are read: a handoff that was closed by then
     has all its events committed, so the last read before the stream ends sees them all."""
     with factory() as session:
-        active = active_handoff(session, conversation_id)
         if cursor is None:
+            active = active_handoff(session, conversation_id)
             start = active or _just_closed(session, conversation_id)
             if start is None:
                 return None, False, []
             cursor = (start.id, 0)
-        return cursor, active is not None, user_events_after(session, conversation_id, cursor)
+        # The cheap question first (every poll asks it): has anything happened after the cursor?
+        handoff_id, seq = cursor
+        rows = session.execute(
+            select(Handoff.id, Handoff.status, Handoff.last_seq).where(
+                Handoff.conversation_id == conversation_id, Handoff.id >= handoff_id
+            )
+        ).all()
+        is_open = any(status in ACTIVE for _, status, _ in rows)
+        if not any(row_id > handoff_id or last_seq > seq for row_id, _, last_seq in rows):
+            return cursor, is_open, []
+        events = user_events_after(session, conversation_id, cursor)
+        if not events:
+            # Only what the user is not sent (their own messages) came after the cursor: skip it,
+            # so that the next polls stay cheap. Every seq up to a last_seq read is committed.
+            latest = max((row_id, last_seq) for row_id, _, last_seq in rows)
+            return max(cursor, latest), is_open, []
+        return cursor, is_open, events
 
 
 def _just_closed(session: Session, conversation_id: str) -> Handoff | None:

@@ -248,3 +248,17 @@ def test_a_reader_resuming_under_concurrent_writers_loses_and_repeats_nothing(
     ]
     assert [seq for _, seq in seen] == advisor_seqs
     assert len(advisor_seqs) == 1 + (writers // 2) * per_writer  # "joined" and the advisor's messages
+
+
+def test_a_poll_skips_the_users_own_messages_once(widget: Widget, db: Session, staff: Staff) -> None:
+    handoff_id = widget.start_handoff()
+    service.claim(db, db.get(StaffUser, staff.porvoo_user.id), handoff_id)
+    for n in range(3):
+        widget.say(text=f"user {n}")
+    factory = create_session_factory(db.get_bind())
+    cursor, is_open, batch = read_user_batch(factory, widget.session_id, (handoff_id, 1))
+    # Nothing to send, and the next poll starts after the user's messages (no rescan every 0.5 s).
+    assert (cursor, is_open, batch) == ((handoff_id, 4), True, [])
+    service.advisor_message(db, db.get(StaffUser, staff.porvoo_user.id), db.get(Handoff, handoff_id), "hi")
+    _, _, [reply] = read_user_batch(factory, widget.session_id, cursor)
+    assert (reply.seq, reply.kind) == (5, "message")
