@@ -35,6 +35,10 @@ logger = logging.getLogger(__name__)
 TEXT, MEDIA, LOCATION, EMPTY = "text", "media", "location", "empty"
 NOTICES = {MEDIA: channel_texts.UNSUPPORTED_MEDIA, LOCATION: channel_texts.UNSUPPORTED_LOCATION,
            EMPTY: channel_texts.EMPTY_MESSAGE}
+#: Telegram's bot commands: "/start" is the first message of every new chat (the app sends it when
+#: the user opens the bot), "/help" is in every bot's menu. They are the bot's greeting and help,
+#: given to the bot as understood (the NLU would read "/start", no button of ours, as a word).
+COMMANDS = {"/start": "greet", "/help": "help"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,12 @@ def channel_blueprint(name: str) -> Blueprint:
         return response.json({"status": "ok"})
 
     return blueprint
+
+
+def command_intent(text: str) -> Optional[str]:
+    """The intent of a Telegram command ("/start", "/start campaign-7", "/help@OpasBot")."""
+    command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text else ""
+    return COMMANDS.get(command)
 
 
 def chosen_option(text: str, buttons: list[dict[str, Any]]) -> str:
@@ -85,8 +95,11 @@ class Webhook:
                 return
             text = chosen_option(incoming.text, view.last_buttons) if view.last_buttons else incoming.text
             metadata = {"session_language": hint} if hint and view.is_new else None
-            await on_new_message(UserMessage(text, output, sender_id, input_channel=self.input_channel,
-                                             metadata=metadata))
+            intent = command_intent(text) if self.channel == "telegram" else None
+            parse_data = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []} \
+                if intent else None
+            await on_new_message(UserMessage(text, output, sender_id, parse_data=parse_data,
+                                             input_channel=self.input_channel, metadata=metadata))
         finally:
             reset_channel(token)
 

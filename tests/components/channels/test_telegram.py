@@ -130,3 +130,12 @@ def test_a_bot_failure_never_reaches_telegram_as_an_error(telegram, fake, bot):
     bot.fail = True
     status, _ = telegram.post(json=recorded.TEXT, headers=GOOD)
     assert status == 200 and len(bot.received) == 1
+
+
+def test_start_and_help_are_the_greeting_and_help(telegram, bot):
+    telegram.post(json=recorded.telegram_message(text="/start"), headers=GOOD)
+    telegram.post(json=recorded.telegram_message(text="/help@OpasBot"), headers=GOOD)
+    assert [m.parse_data["intent"]["name"] for m in bot.received] == ["greet", "help"]
+    assert bot.received[0].metadata == {"session_language": "so"}  # the first message: the app's language
+    telegram.post(json=recorded.telegram_message(text="/restart"), headers=GOOD)
+    assert bot.received[2].parse_data is None  # anything else is read by the bot as usual
