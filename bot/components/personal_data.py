@@ -25,6 +25,8 @@ import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
+import sqlalchemy
+
 REDACTED = "[redacted]"
 #: Slots that hold a contact (actions/booking/state.py): the booking form's and the manage form's.
 CONTACT_SLOTS = ("booking_contact", "manage_contact")
@@ -101,9 +103,8 @@ def redact_events(events: List[EventDict]) -> List[Tuple[int, EventDict]]:
         elif kind == "user" and ordered:
             new = {**event, "text": _scrub_text(event.get("text"), ordered),
                    "parse_data": _scrub(event.get("parse_data"), ordered)}
-        elif kind == "bot":
-            new = {**event, "text": _scrub_text(event.get("text"), ordered),
-                   "data": _scrub(event.get("data"), ordered)}
+        elif kind == "bot":  # its text, its data and its metadata (the response's arguments)
+            new = _scrub(event, ordered)
         if new != event:
             changes.append((index, new))
     return changes
@@ -122,7 +123,7 @@ def _turn_may_need_it(events: List[Any]) -> bool:
             return False
         if isinstance(event, SlotSet) and event.key in CONTACT_SLOTS:
             return True
-        if isinstance(event, BotUttered) and "token=" in f"{event.text}{event.data}":
+        if isinstance(event, BotUttered) and "token=" in f"{event.text}{event.data}{event.metadata}":
             return True
     return False
 
@@ -149,6 +150,9 @@ def _inner_store(store: Any) -> Any:
 def redact_sql_rows(store: Any, sender_id: str) -> int:
     """Redacts the rows the SQL tracker store already holds for ``sender_id``; how many changed."""
     with store.session_scope() as session:
+        if session.bind is not None and session.bind.dialect.name == "sqlite":
+            # The old text of a rewritten row is overwritten on disk, not left in a free page.
+            session.execute(sqlalchemy.text("PRAGMA secure_delete = ON"))
         rows = (session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id)
                 .order_by(store.SQLEvent.id).all())
         changes = redact_events([json.loads(row.data) for row in rows])

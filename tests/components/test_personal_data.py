@@ -47,7 +47,8 @@ def booking_turn() -> list:
         ActionExecuted("action_listen"),
         UserUttered("yes", {"name": "affirm", "confidence": 1.0}),
         ActionExecuted("action_booking_submit"),
-        BotUttered(f"Booked: ABC234. Cancel: {link}", data={"buttons": [{"title": "Cancel", "url": link}]}),
+        BotUttered(f"Booked: ABC234. Cancel: {link}", data={"buttons": [{"title": "Cancel", "url": link}]},
+                   metadata={"utter_action": "utter_booking_done", "cancel_url": link}),
         SlotSet("booking_contact", None),
         SlotSet("booking_reference", "ABC234"),
     ]
@@ -110,6 +111,9 @@ def test_the_sql_store_rewrites_the_rows_it_already_holds(tmp_path: Path) -> Non
     rows = stored_rows(store)
     for secret in (CONTACT, "040 123 4567", TOKEN):
         assert secret not in rows
+    raw = (tmp_path / "tracker.db").read_bytes()  # nothing left behind in freed pages either
+    for secret in (CONTACT, TOKEN):
+        assert secret.encode() not in raw
     back = asyncio.run(store.retrieve("sql-user"))
     assert back.get_slot("booking_reference") == "ABC234" and back.get_slot("booking_contact") is None
 
