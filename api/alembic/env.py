@@ -7,6 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import make_url
 
+from api.app import audit  # noqa: F401  (the audit log's table)
 from api.app.analytics import models as analytics_models  # noqa: F401
 from api.app.booking import models as booking_models  # noqa: F401
 from api.app.config import get_settings

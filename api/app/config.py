@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     # --- security (api/app/security_headers.py, docs/security.md) ---
     # /openapi.json and /docs in production only when asked for (outside production: always).
     api_docs: bool = Field(False, validation_alias="OPAS_API_DOCS")
+    # The staff audit log (api/app/audit.py) is kept this long, then purged with the rest.
+    audit_retention_days: int = Field(730, ge=1, validation_alias="OPAS_AUDIT_RETENTION_DAYS")
 
     @property
     def embedding_origins(self) -> list[str]:

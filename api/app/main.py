@@ -30,6 +30,7 @@ from .retention import purge_periodically
 from .search.router import router as search_router
 from .security_headers import SecurityHeadersMiddleware
 from .staff.admin import router as staff_admin_router
+from .staff.audit_page import router as staff_audit_router
 from .staff.content import router as staff_content_router
 from .staff.router import router as staff_router
 from .staff.throttle import LoginThrottle
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handoff(app)  # /v1/handoffs, the advisor's API and inbox page (api/app/handoff)
     app.include_router(staff_router)
     app.include_router(staff_admin_router)
+    app.include_router(staff_audit_router)
     app.include_router(staff_content_router)
     install_web_chat(app)  # the chat gateway, the widget, the demo page at / and their CORS
     install_analytics(app)  # answer turns and feedback counted, the coordinators' page

@@ -5,7 +5,8 @@ cron job; `python -m api.manage purge-expired` still runs the same purge by hand
 contact data of past appointments (`OPAS_BOOKING_RETENTION_DAYS`) and, where Rasa keeps the
 conversations in its SQL tracker store (`OPAS_TRACKER_DB`), the conversations idle for longer
 than `OPAS_TRACKER_RETENTION_SECONDS` (api/app/conversations.py), and the masked question texts of
-the analytics older than `OPAS_ANALYTICS_QUESTION_RETENTION_DAYS` (docs/analytics.md).
+the analytics older than `OPAS_ANALYTICS_QUESTION_RETENTION_DAYS` (docs/analytics.md), and the
+staff audit log's entries older than `OPAS_AUDIT_RETENTION_DAYS` (api/app/audit.py).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .analytics.recorder import helsinki_today
 from .analytics.store import purge_questions
+from .audit import purge_audit
 from .booking.service import purge_expired
 from .config import Settings
 from .conversations import purge_conversations
@@ -30,16 +32,18 @@ class Purged:
     appointments: int  # whose contact data was removed
     conversations: int
     questions: int = 0  # masked question texts of the analytics, past their retention
+    audit_entries: int = 0
 
 
 def purge_once(session_factory: sessionmaker[Session], settings: Settings) -> Purged:
     with session_factory() as session:
         appointments = purge_expired(session, settings.booking_retention_days)
         questions = purge_questions(session, settings.analytics_question_retention_days, helsinki_today())
+        audit_entries = purge_audit(session, settings.audit_retention_days)
     conversations = 0
     if settings.tracker_db is not None:
         conversations = purge_conversations(settings.tracker_db, settings.tracker_retention_seconds)
-    return Purged(appointments, conversations, questions)
+    return Purged(appointments, conversations, questions, audit_entries)
 
 
 async def purge_periodically(session_factory: sessionmaker[Session], settings: Settings) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from locales.pages import PageMessage
 
+from .. import audit
 from ..booking.models import MODES, Advisor
 from ..content.models import Provider
 from ..deps import SessionDep
@@ -66,6 +67,7 @@ def create_advisor(
     advisor.languages = codes
     session.add(advisor)
     session.commit()
+    audit.record(session, _admin, "advisor.create", "advisor", advisor.id)
     return see_other("/staff/accounts")
 
 
@@ -80,7 +82,8 @@ def create_account(
     advisor = session.get(Advisor, advisor_id)
     if advisor is None:
         raise NotFound(PageMessage("Unknown advisor."))
-    create_user(session, username, password, advisor=advisor)
+    account = create_user(session, username, password, advisor=advisor)
+    audit.record(session, _admin, "account.create", "staff_user", account.id, detail="advisor")
     return see_other("/staff/accounts")
 
 
@@ -95,5 +98,6 @@ def create_coordinator(
     """A coordinator's account: keeps the content current, of one provider or of all."""
     if scope and session.get(Provider, scope) is None:
         raise InvalidInput(PageMessage("Unknown provider."))
-    create_user(session, username, password, role=COORDINATOR, scope_provider_id=scope or None)
+    account = create_user(session, username, password, role=COORDINATOR, scope_provider_id=scope or None)
+    audit.record(session, _admin, "account.create", "staff_user", account.id, detail="coordinator")
     return see_other("/staff/accounts")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from locales.languages import is_supported
 from locales.pages import PageTexts
 
+from .. import audit
 from ..booking import service as booking
 from ..booking.models import BOOKED, MODES, Advisor, Appointment, Slot
 from ..booking.slots import HELSINKI, add_slot, is_booked, to_stored, withdraw_slot
@@ -35,6 +36,7 @@ from .auth import (
     StaffSessionDep,
     authenticate,
     clear_session,
+    normalise_username,
     write_session,
 )
 from .csrf import FIELD as CSRF_FIELD
@@ -165,9 +167,13 @@ def log_in(
     user = authenticate(session, username, password)
     if user is None:
         throttle.failed(username, address)
+        # The name only if it is an account's: a password typed into the wrong field stays out.
+        known = session.scalar(select(StaffUser.username).where(StaffUser.username == normalise_username(username)))
+        audit.record(session, None, "login.failed", username=known)
         texts = PageTexts(staff_language(request))
         context = {"error": texts.gettext("Wrong username or password."), "username": username}
         return page(request, staff, "login.html", context, 401)
+    audit.record(session, user, "login", "staff_user", user.id)
     response = see_other("/staff/")
     # A new CSRF token with the new session: one seen before the log-in is worth nothing after.
     write_session(response, settings, StaffSession(csrf=secrets.token_urlsafe(32), user=user))
@@ -178,6 +184,7 @@ def log_in(
 def log_out(session: SessionDep, user: CurrentUser) -> Response:
     user.session_epoch += 1  # ends this session and every other of the user
     session.commit()
+    audit.record(session, user, "logout", "staff_user", user.id)
     response = see_other("/staff/login")
     clear_session(response)
     return response
@@ -233,6 +240,7 @@ def mark_appointment(
     status: Annotated[str, Form(pattern="^(done|no_show)$")],
 ) -> Response:
     booking.mark_outcome(session, _own_appointment(session, user, appointment_id), status)
+    audit.record(session, user, "appointment.outcome", "appointment", appointment_id, detail=status)
     return see_other("/staff/")
 
 
@@ -240,6 +248,7 @@ def mark_appointment(
 def cancel_appointment(session: SessionDep, user: AdvisorUser, appointment_id: RowId) -> Response:
     """Cancels a coming appointment (the advisor tells the client; nothing is sent from here)."""
     booking.cancel(session, _own_appointment(session, user, appointment_id))
+    audit.record(session, user, "appointment.cancel", "appointment", appointment_id)
     return see_other("/staff/")
 
 
@@ -283,7 +292,7 @@ def create_slot(
 ) -> Response:
     advisor = _own(session, user, select(Advisor).where(Advisor.id == advisor_id))
     starts_at = datetime.combine(day, start, HELSINKI)
-    add_slot(
+    slot = add_slot(
         session,
         advisor,
         starts_at=starts_at,
@@ -291,6 +300,7 @@ def create_slot(
         mode=mode,
         place=place,
     )
+    audit.record(session, user, "slot.create", "slot", slot.id, detail=f"advisor {advisor.id}")
     return see_other("/staff/slots")
 
 
@@ -299,4 +309,5 @@ def remove_slot(session: SessionDep, user: AdvisorUser, slot_id: RowId) -> Respo
     """Takes a time off the offer; refused while someone has booked it."""
     slot = _own(session, user, select(Slot).join(Slot.advisor).where(Slot.id == slot_id))
     withdraw_slot(session, slot)
+    audit.record(session, user, "slot.withdraw", "slot", slot.id)
     return see_other("/staff/slots")
