@@ -31,6 +31,9 @@ NEEDS_PLACE = "needs_place"
 #: Consecutive turns the bot could not help with; two of them offer a person.
 FAILURES_SLOT = "help_failures"
 FAILURES_BEFORE_OFFER = 2
+#: Ends an action's turn: the rules that run these actions are conditioned on `handoff_offer`,
+#: which the actions change, so no rule would predict the wait for the user's next message.
+LISTEN = FollowupAction("action_listen")
 #: The API's limits on a shared transcript.
 TRANSCRIPT_ITEMS = 50
 TRANSCRIPT_CHARS = 2000
@@ -80,7 +83,7 @@ async def ask_place(dispatcher: CollectingDispatcher) -> list[EventType]:
     except ApiError:
         covered = []
     dispatcher.utter_message(response="utter_handoff_ask_municipality", topic=TOPIC, municipalities=covered)
-    return [SlotSet(OFFER_SLOT, NEEDS_PLACE)]
+    return [SlotSet(OFFER_SLOT, NEEDS_PLACE), LISTEN]
 
 
 def offer(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -120,7 +123,7 @@ class ActionHandoffOffer(Action):
             return await ask_place(dispatcher)
         if await advisor_on_duty(tracker, named):
             place = [SlotSet("municipality", named), SlotSet("uncovered_place", None)] if named else []
-            return [*place, *offer(dispatcher)]
+            return [*place, *offer(dispatcher), LISTEN]
         # Nobody on duty, a place Opas does not cover, or no place after all: the booking form
         # (it checks the place with the API and says so when it is not covered).
         return [SlotSet(OFFER_SLOT, None), *await start_booking(dispatcher, tracker, domain)]
@@ -142,7 +145,7 @@ class ActionHandoffConsent(Action):
                   domain: DomainDict) -> list[EventType]:
         share = consent_of(tracker)
         if share is None:  # "maybe"? ask again
-            return offer(dispatcher)
+            return [*offer(dispatcher), LISTEN]
         channel, channel_user = channel_of(tracker)
         request: dict[str, Any] = {
             "conversation_id": tracker.sender_id, "channel": channel, "channel_user": channel_user,
@@ -158,12 +161,12 @@ class ActionHandoffConsent(Action):
             if error.status == 409:  # the last advisor went off duty meanwhile: book instead
                 return [SlotSet(OFFER_SLOT, None), *await start_booking(dispatcher, tracker, domain)]
             dispatcher.utter_message(response="utter_service_unavailable")
-            return [SlotSet(OFFER_SLOT, None)]
+            return [SlotSet(OFFER_SLOT, None), LISTEN]
         estimate = handoff.get("estimate_seconds")
         minutes = max(1, round(estimate / 60)) if isinstance(estimate, (int, float)) else None
         dispatcher.utter_message(
             response="utter_handoff_queued", topic=TOPIC, position=handoff.get("position"), minutes=minutes,
             handoff={"id": handoff.get("id"), "status": handoff.get("status", "queued"),
                      "position": handoff.get("position"), "estimate_seconds": estimate})
-        return [SlotSet(OFFER_SLOT, None), SlotSet(FAILURES_SLOT, 0)]
+        return [SlotSet(OFFER_SLOT, None), SlotSet(FAILURES_SLOT, 0), LISTEN]
 

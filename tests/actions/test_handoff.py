@@ -93,7 +93,7 @@ def test_an_unknown_place_is_asked_first_and_the_answer_decides_whose_advisors(f
                                                                slots={"language": "fi"}))
     [message] = dispatcher.messages
     assert message["response"] == "utter_handoff_ask_municipality" and message["municipalities"] == ["porvoo"]
-    assert events == [SlotSet("handoff_offer", "needs_place")]
+    assert events == [SlotSet("handoff_offer", "needs_place"), FollowupAction("action_listen")]
     assert not any(r.url.path == "/v1/handoffs/availability" for r in fake_api.requests)
     dispatcher = CollectingDispatcher()
     events = run(ActionHandoffOffer(), dispatcher, make_tracker(

@@ -113,10 +113,10 @@ def test_numbers_and_addresses_read_left_to_right_in_arabic(stack, new_page):
         const text = bdi.firstChild, range = document.createRange();
         const x = (start, end) => { range.setStart(text, start); range.setEnd(text, end);
                                     return range.getBoundingClientRect().left; };
-        return [x(0, 4), x(8, 15), getComputedStyle(bdi.parentElement).direction];
+        return [x(0, 1), x(1, 4), x(8, 15), getComputedStyle(bdi.parentElement).direction];
     }""")
-    assert order[0] < order[1], f"+358 shows right of 1234567: {order}"
-    assert order[2] == "rtl"
+    assert order[0] < order[1] < order[2], f"not '+358 40 1234567' from left to right: {order}"
+    assert order[3] == "rtl"
     widget.screenshot("widget-ar-numbers.png")
 
 
