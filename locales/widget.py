@@ -73,6 +73,9 @@ WIDGET_STRINGS: dict[str, str] = {
     "calendar_link": N_("Add to calendar"),
     # Translators: A link in the booking confirmation that opens the page for cancelling the appointment.
     "cancel_link": N_("Cancel the appointment"),
+    # Translators: A small button in the chat window: deletes the conversation from Opas's records.
+    "delete": N_("Delete my conversation"),
+    "delete_confirm": N_("Delete this conversation? Opas will no longer keep what you wrote. This cannot be undone."),
 }
 
 CHAT_ERRORS: dict[str, str] = {
@@ -90,6 +93,8 @@ CHAT_ERRORS: dict[str, str] = {
     # Translators: The message could not be read (e.g. it was empty or held characters that
     # cannot be sent).
     "invalid_message": N_("Opas could not read this message. Please write it again."),
+    # Not an error: the answer to "delete my conversation" (the widget's button or the chat).
+    "conversation_deleted": N_("Your conversation was deleted. Opas no longer keeps what you wrote."),
 }
 
 

@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     # Rasa's SQL tracker store (SQLite, the `make run` default; unset where conversations live in
     # Redis, which expires them): conversations idle this long are removed by the same purge.
     tracker_db: Path | None = Field(None, validation_alias="OPAS_TRACKER_DB")
+    # The same for a tracker store in PostgreSQL (a SQLAlchemy URL), and where a Redis tracker
+    # store is (which expires conversations itself): "delete my conversation" reaches both.
+    tracker_url: str | None = Field(None, validation_alias="OPAS_TRACKER_URL")
+    tracker_redis_url: str | None = Field(None, validation_alias="OPAS_TRACKER_REDIS_URL")
+    tracker_redis_prefix: str = Field("opas:tracker:", validation_alias="OPAS_TRACKER_REDIS_PREFIX")
     tracker_retention_seconds: float = Field(
         2592000, gt=0, validation_alias="OPAS_TRACKER_RETENTION_SECONDS"
     )

@@ -26,6 +26,7 @@ from .middleware import BodyLimitMiddleware, redact_access_log
 from .nlg.router import router as nlg_router
 from .openapi_errors import document_errors
 from .places.router import router as places_router
+from .privacy_router import router as privacy_router
 from .retention import purge_periodically
 from .search.router import router as search_router
 from .security_headers import SecurityHeadersMiddleware
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(booking_router)
     app.include_router(booking_pages_router)
+    app.include_router(privacy_router)
     install_handoff(app)  # /v1/handoffs, the advisor's API and inbox page (api/app/handoff)
     app.include_router(staff_router)
     app.include_router(staff_admin_router)

@@ -41,8 +41,9 @@ def purge_once(session_factory: sessionmaker[Session], settings: Settings) -> Pu
         questions = purge_questions(session, settings.analytics_question_retention_days, helsinki_today())
         audit_entries = purge_audit(session, settings.audit_retention_days)
     conversations = 0
-    if settings.tracker_db is not None:
-        conversations = purge_conversations(settings.tracker_db, settings.tracker_retention_seconds)
+    for store in (settings.tracker_db, settings.tracker_url):
+        if store is not None:
+            conversations += purge_conversations(store, settings.tracker_retention_seconds)
     return Purged(appointments, conversations, questions, audit_entries)
 
 

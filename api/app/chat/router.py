@@ -14,12 +14,15 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Requ
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from locales.widget import chat_error
 
-from ..errors import InvalidChatMessage, NulCharacter, UnknownChatSession
+from ..errors import BotUnavailable, InvalidChatMessage, NulCharacter, UnknownChatSession
 from ..handoff.streams import parse_cursor, read_user_batch, user_stream
+from ..privacy import delete_conversation
 from .schemas import ChatSession, MessageIn, SessionCreate, Turn, error_responses
 from .service import ChatGateway
 
@@ -100,7 +103,13 @@ async def send_message(
     accept_language: AcceptLanguage = None,
 ) -> Turn:
     """Sends the user's text or button payload to the bot and returns the bot's turn."""
-    return await gateway.send(session_id, message, accept_language, address)
+    try:
+        return await gateway.send(session_id, message, accept_language, address)
+    except DBAPIError as error:
+        # The database is briefly unreachable (the live handoff's state lives there): the same
+        # apology as for an unreachable bot, in the user's language (tests/faults/test_stores.py).
+        language = gateway.error_language(session_id, accept_language)
+        raise BotUnavailable(chat_error("bot_unavailable", language)) from error
 
 
 @router.get(
@@ -141,3 +150,30 @@ async def handoff_events(
     stream = user_stream(factory, session_id, start, is_disconnected=request.is_disconnected)
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
+
+
+class SessionDeleted(BaseModel):
+    deleted: bool = True
+    message: str = Field(description="A confirmation in the conversation's language.")
+
+
+@router.delete(
+    "/sessions/{session_id}",
+    response_model=SessionDeleted,
+    responses=error_responses(404, 422, 503),
+)
+async def delete_session(
+    request: Request,
+    gateway: GatewayDep,
+    session_id: SessionId,
+    accept_language: AcceptLanguage = None,
+) -> SessionDeleted:
+    """Deletes the conversation (Rasa's tracker store, live handoffs): the user's "delete my
+    conversation". The widget then starts a new session."""
+    language = gateway.error_language(session_id, accept_language)
+    if not gateway.ids.is_valid(session_id):
+        raise UnknownChatSession(chat_error("unknown_chat_session", language))
+    with request.app.state.session_factory() as session:
+        await run_in_threadpool(delete_conversation, session, gateway.settings, session_id)
+    gateway.forget(session_id)
+    return SessionDeleted(message=chat_error("conversation_deleted", language))

@@ -73,6 +73,10 @@ class ChatGateway:
             expires_at=expires_at,
         )
 
+    def forget(self, session_id: str) -> None:
+        """Drops what the gateway remembers of a session (its deleted conversation's language)."""
+        self.languages.forget(session_id)
+
     def error_language(self, session_id: str, accept_language: str | None) -> str:
         """The language of this session's error messages."""
         return self.languages.get(session_id) or negotiate(accept_language)

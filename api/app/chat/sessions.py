@@ -59,3 +59,6 @@ class SessionLanguages:
         self._languages.move_to_end(session_id)
         while len(self._languages) > self._max_entries:
             self._languages.popitem(last=False)
+
+    def forget(self, session_id: str) -> None:
+        self._languages.pop(session_id, None)
