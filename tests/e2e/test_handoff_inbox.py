@@ -32,7 +32,7 @@ from api.manage import migrate
 from locales.handoff import handoff_text
 from tests.api.conftest import AUTH, make_settings
 from tests.api.factories import add_providers, make_advisor
-from tests.e2e.widget_browser import ARTIFACTS, DESKTOP, PHONE, chromium, new_page, open_demo  # noqa: F401
+from tests.e2e.widget_browser import ARTIFACTS, DESKTOP, PHONE, axe_source, chromium, new_page, open_demo  # noqa: F401
 from tests.live_api import serve
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -53,11 +53,22 @@ class ScriptedBot:
         opas: dict[str, Any] = {"kind": "smalltalk", "topic": None, "language": language}
         if message == PERSON:
             with self.factory() as session:
-                request = service.HandoffRequest(session_id, "web", language, True, municipality="porvoo",
-                                                 topic="integration_plan", transcript=(("user", message),))
+                request = service.HandoffRequest(
+                    session_id,
+                    "web",
+                    language,
+                    True,
+                    municipality="porvoo",
+                    topic="integration_plan",
+                    transcript=(("user", message),),
+                )
                 handoff, _ = service.start_handoff(session, request)
-                opas = {"kind": "handoff", "topic": "human_handoff", "language": language,
-                        "handoff": {"id": handoff.id, "status": "queued", "position": 1}}
+                opas = {
+                    "kind": "handoff",
+                    "topic": "human_handoff",
+                    "language": language,
+                    "handoff": {"id": handoff.id, "status": "queued", "position": 1},
+                }
             return [{"text": handoff_text("queued", language, position=1)}, {"custom": {"opas": opas}}]
         return [{"text": "Hello from the bot"}, {"custom": {"opas": opas}}]
 
@@ -94,8 +105,11 @@ def log_in_to_inbox(page, url: str, language: str) -> None:
 
 def stream_kinds(http: httpx.Client, session_id: str) -> list[tuple[str, dict]]:
     text = http.get(f"/v1/chat/sessions/{session_id}/events").text
-    frames = [dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-              for block in text.split("\n\n") if "data: " in block]
+    frames = [
+        dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        for block in text.split("\n\n")
+        if "data: " in block
+    ]
     return [(frame["event"], json.loads(frame["data"])) for frame in frames]
 
 
@@ -103,9 +117,15 @@ def test_claim_reply_and_hand_back_in_the_inbox(stack, new_page) -> None:  # noq
     url, _ = stack
     http = httpx.Client(base_url=url, timeout=10)
     session_id = http.post("/v1/chat/sessions", json={"language": "ar"}).json()["session_id"]
-    body = {"conversation_id": session_id, "channel": "web", "language": "ar", "municipality": "porvoo",
-            "topic": "integration_plan", "share_transcript": True,
-            "transcript": [{"sender": "user", "text": "أريد التحدث مع شخص"}]}
+    body = {
+        "conversation_id": session_id,
+        "channel": "web",
+        "language": "ar",
+        "municipality": "porvoo",
+        "topic": "integration_plan",
+        "share_transcript": True,
+        "transcript": [{"sender": "user", "text": "أريد التحدث مع شخص"}],
+    }
     created = http.post("/v1/handoffs", json=body, headers=AUTH)
     assert created.status_code == 201, created.text
 
@@ -180,3 +200,34 @@ def test_a_persian_user_and_a_finnish_advisor_on_two_pages(stack, new_page) -> N
     assert bot.heard == [PERSON, "سلام"]  # the bot answers again after the hand back
     expect(widget.bot_messages.last).to_contain_text("Hello from the bot")
     assert user.errors == [] and advisor.errors == []
+
+
+AXE_INBOX = """async () => {
+  const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => `${v.id}: ${v.help}: ${v.nodes.map(n => JSON.stringify(n.target)).join(" ")}`);
+}"""
+
+
+def test_the_inbox_passes_axe_in_arabic_with_a_somali_chat_open(stack, new_page) -> None:  # noqa: F811
+    url, _ = stack
+    http = httpx.Client(base_url=url, timeout=10)
+    body = {
+        "conversation_id": "axe-1",
+        "channel": "web",
+        "language": "so",
+        "municipality": "porvoo",
+        "share_transcript": False,
+    }
+    assert http.post("/v1/handoffs", json=body, headers=AUTH).status_code == 201
+    # axe is injected as an inline script, which the inbox's policy rightly forbids.
+    page = new_page(locale="ar", viewport=DESKTOP, bypass_csp=True)
+    log_in_to_inbox(page, url, "ar")
+    expect(page.locator("#waiting li[data-id]")).to_have_count(1)
+    page.add_script_tag(content=axe_source())
+    assert page.evaluate(AXE_INBOX) == [], "waiting list"
+    page.locator("#waiting li[data-id] button").click()
+    page.locator("#canned summary").click()
+    expect(page.locator("#canned-list li")).to_have_count(6)
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.evaluate(AXE_INBOX) == [], "open chat"
