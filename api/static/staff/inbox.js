@@ -66,7 +66,10 @@
     chats.forEach(function (chat) { list.appendChild(item(chat, action)); });
   }
 
+  var baseTitle = document.title;
   function showInbox(inbox) {
+    // The number waiting in the tab's title: seen from another tab or window too.
+    document.title = (inbox.waiting.length ? "(" + inbox.waiting.length + ") " : "") + baseTitle;
     fill("waiting", inbox.waiting, "claim", t.tNobody);
     fill("mine", inbox.mine, "open", t.tNone);
     fill("others", inbox.others, "open", t.tNone);
