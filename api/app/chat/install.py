@@ -28,7 +28,7 @@ class ScopedCORS:
         self.cors = CORSMiddleware(
             app,
             allow_origins=origins,
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],  # DELETE: "delete my conversation"
             allow_headers=["Content-Type", "Accept-Language"],
             expose_headers=["Retry-After"],
             max_age=600,

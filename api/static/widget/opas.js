@@ -203,7 +203,8 @@
     tr(h("button", { type: "button", class: "opas-close", onclick: closePanel },
       h("span", { "aria-hidden": "true" }, "×")), "close", "aria-label"),
     h("div", { class: "opas-tools" }, tr(h("label", { for: "opas-language" }), "language"), languageSelect,
-      tr(h("button", { type: "button", class: "opas-restart", onclick: restart }), "restart"))),
+      tr(h("button", { type: "button", class: "opas-restart", onclick: restart }), "restart"),
+      tr(h("button", { type: "button", class: "opas-restart opas-delete", onclick: deleteConversation }), "delete"))),
   privacy, hint, log, typing, formError, counter, form);
 
   root.append(launcher, panel);
@@ -583,6 +584,29 @@
     formError.textContent = "";
     add({ who: "note", key: "restarted" });
     input.focus();
+  }
+
+  // "Delete my conversation": the gateway removes it from Opas's stores (docs/security.md); this
+  // browser forgets it too. Without a session nothing was stored: only the browser's copy goes.
+  async function deleteConversation() {
+    if (!window.confirm(t("delete_confirm"))) return;
+    let message = null;
+    if (state.sessionId) {
+      try {
+        const response = await fetch(`${BASE}/v1/chat/sessions/${encodeURIComponent(state.sessionId)}`,
+          { method: "DELETE", headers: { "Accept-Language": ui.language } });
+        const data = await response.json().catch(() => null);
+        message = data && (data.message || (data.error && data.error.message));
+        if (!response.ok && response.status !== 404) { formError.textContent = message || t("network_error"); return; }
+      } catch (error) {
+        formError.textContent = t("network_error");
+        return;
+      }
+    }
+    restart();
+    forget(state.entries[state.entries.length - 1]); // not "A new conversation has started."
+    if (message) add({ who: "notice", text: message });
+    save();
   }
 
   async function switchUi(language) {
