@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 import httpx
@@ -177,6 +178,28 @@ class ApiClient:
         that already has a queued or claimed handoff with that one. A 409 (nobody on duty any
         more) raises ApiError with status 409."""
         return await self._post("/v1/handoffs", request, retries=1)
+
+    async def active_handoff(self, conversation_id: str) -> dict[str, Any] | None:
+        """The conversation's queued or claimed handoff, or None."""
+        try:
+            return await self._get("/v1/handoffs/active", {"conversation_id": conversation_id})
+        except ApiError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    async def leave_handoff(self, handoff_id: int) -> dict[str, Any]:
+        """Takes the conversation out of the queue (closed, user_left); safe to repeat."""
+        return await self._post(f"/v1/handoffs/{handoff_id}/leave", {}, retries=1)
+
+    async def delete_conversation(self, conversation_id: str) -> None:
+        """Deletes the conversation's live handoffs and stored events (the user asked to)."""
+        try:
+            status, _ = await self._send("DELETE", f"/v1/conversations/{quote(conversation_id, safe='')}")
+        except _NoAnswer as error:
+            raise ApiError(f"delete conversation: {error}") from error
+        if status >= 400:
+            raise ApiError(f"delete conversation: HTTP {status}", status=status)
 
     async def aclose(self) -> None:
         if self._session is not None:

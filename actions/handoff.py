@@ -129,6 +129,26 @@ class ActionHandoffOffer(Action):
         return [SlotSet(OFFER_SLOT, None), *await start_booking(dispatcher, tracker, domain)]
 
 
+class ActionHandoffLeave(Action):
+    """"Leave the queue" where no chat gateway is in front of Rasa (the REST channel, Telegram,
+    WhatsApp): the widget's gateway answers `/handoff_leave` itself and never sends it here."""
+
+    def name(self) -> str:
+        return "action_handoff_leave"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        try:
+            active = await api().active_handoff(tracker.sender_id)
+            if active is not None:
+                await api().leave_handoff(active["id"])
+        except ApiError:
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return []
+        dispatcher.utter_message(response="utter_handoff_left", topic=TOPIC)
+        return [SlotSet(OFFER_SLOT, None)]
+
+
 def consent_of(tracker: Tracker) -> bool | None:
     """The answer to "may the advisor read our conversation?": True, False or None (unclear)."""
     answer = yes_or_no(Turn.of(tracker))

@@ -53,6 +53,8 @@ HANDOFF_RESPONSES: dict[str, Response] = {
         },
         buttons=(LEAVE_QUEUE,),
     ),
+    # Translators: Opas is the chatbot's name: do not translate it.
+    "utter_handoff_left": Response("handoff", N_("You left the queue: you are talking to Opas again.")),
     # Translators: The user asks for a person while booking an appointment.
     "utter_handoff_in_booking": Response(
         "booking",

@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswer
-from actions.handoff import ActionHandoffConsent, ActionHandoffOffer
+from actions.handoff import ActionHandoffConsent, ActionHandoffLeave, ActionHandoffOffer
 from tests.actions.conftest import answer_json, make_tracker, place, respond, run
 
 AVAILABLE = {"available": True, "provider": "porvoo", "advisors_on_duty": 2, "queue_length": 0,
@@ -185,3 +185,21 @@ def test_two_failures_with_nobody_on_duty_offer_no_live_chat(fake_api):
     run(ActionAnswer(), dispatcher, make_tracker("blaa", "nlu_fallback", slots={"language": "fi", "help_failures": 1}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_suggestions"]
     assert any(r.url.path == "/v1/handoffs/availability" for r in fake_api.requests)
+
+
+def test_leaving_the_queue_where_no_gateway_answers_it(fake_api):
+    left = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/handoffs/active":
+            assert request.url.params["conversation_id"] == "test-user"
+            return respond({"id": 12, "status": "queued"})
+        if request.url.path == "/v1/handoffs/12/leave":
+            left.append(request.method)
+            return respond({"id": 12, "status": "closed", "closed_reason": "user_left"})
+        return httpx.Response(404, json={"detail": "?"})
+    fake_api.handler = handler
+    dispatcher = CollectingDispatcher()
+    run(ActionHandoffLeave(), dispatcher, make_tracker("/handoff_leave", "handoff_leave", slots={"language": "so"}))
+    assert left == ["POST"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_left"]
