@@ -193,11 +193,15 @@ def test_stop_ends_the_booking_with_nothing_booked(stack, sender, start, stop):
     assert opas(stack.say(sender, "mikä on kotoutumissuunnitelma?"))["kind"] == "answer"  # the form is gone
 
 
-def test_asking_for_a_person_leads_into_the_booking(stack, sender):
+def test_asking_for_a_person_offers_a_live_chat_or_a_booking_instead(stack, sender):
+    # The demo advisors are on live chat duty (docs/handoff.md): the place is asked (whose advisors),
+    # then the live chat is offered; "book an appointment instead" leads into the booking.
     messages = stack.say(sender, "connect me to a human advisor please")
-    assert set(kinds(messages)) == {("booking", "human_handoff")}
-    assert "not available yet" in text_of(messages)
-    assert set(kinds(stack.say(sender, "Askola"))) == {("booking", "human_handoff")}
+    assert set(kinds(messages)) == {("handoff", "human_handoff")}
+    offer = stack.say(sender, "Askola")
+    assert set(kinds(offer)) == {("handoff", "human_handoff")}
+    assert {"/affirm", "/deny", "/book_appointment"} <= {b["payload"] for b in buttons(offer)}
+    assert opas(stack.say(sender, "/book_appointment"))["kind"] == "booking"
 
 
 def test_cancel_by_reference_after_confirming_the_contact(stack, sender):
