@@ -90,6 +90,10 @@ RESPONSES: dict[str, Response] = {
         N_("I am a bot, not a person. If you want to talk to a person, ask me for an advisor."),
         buttons=(BOOK_ADVISOR,),
     ),
+    # The answer to "delete my conversation" (actions/privacy.py); the gateway's is the same text.
+    "utter_conversation_deleted": Response(
+        "smalltalk", N_("Your conversation was deleted. Opas no longer keeps what you wrote.")
+    ),
     "utter_help": Response(
         "smalltalk",
         N_(

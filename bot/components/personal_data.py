@@ -18,6 +18,8 @@ and calendar links, whose tokens the API itself stores only hashed.
 `apply()` makes Rasa's `MessageProcessor.save_tracker` do that to the tracker before it is saved,
 and, for the SQL store (which keeps the events already written), to the stored rows too; Redis
 stores rewrite the whole conversation on every save, so redacting the tracker is enough there.
+A turn that ran `action_delete_conversation` ("delete my conversation", in any language) is not
+saved at all: the conversation is deleted from the store instead, once its reply has gone out.
 """
 from __future__ import annotations
 
@@ -162,6 +164,38 @@ def redact_sql_rows(store: Any, sender_id: str) -> int:
     return len(changes)
 
 
+#: The action of "delete my conversation" (actions/privacy.py).
+DELETE_ACTION = "action_delete_conversation"
+
+
+def asked_to_delete(events: List[Any]) -> bool:
+    """Whether this turn (since the user's message) ran the "delete my conversation" action."""
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == DELETE_ACTION:
+            return True
+    return False
+
+
+def delete_stored(store: Any, sender_id: str) -> None:
+    """Removes a conversation from Rasa's tracker store: SQL rows, a Redis key, memory."""
+    from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, SQLTrackerStore
+
+    if isinstance(store, SQLTrackerStore):
+        with store.session_scope() as session:
+            if session.bind is not None and session.bind.dialect.name == "sqlite":
+                session.execute(sqlalchemy.text("PRAGMA secure_delete = ON"))
+            session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id).delete()
+            session.commit()
+    elif isinstance(store, RedisTrackerStore):
+        store.red.delete(store.key_prefix + sender_id)
+    elif isinstance(store, InMemoryTrackerStore):
+        store.store.pop(sender_id, None)
+
+
 def apply() -> None:
     """Patches `MessageProcessor.save_tracker` (called by `components.rasa_patches.apply`)."""
     from rasa.core.processor import MessageProcessor
@@ -172,9 +206,12 @@ def apply() -> None:
         return
 
     async def save_tracker(self: MessageProcessor, tracker: Any) -> None:
+        store = _inner_store(self.tracker_store)
+        if asked_to_delete(list(tracker.events)):
+            delete_stored(store, tracker.sender_id)  # the reply has gone out; nothing is kept
+            return
         changed = redact_tracker(tracker)
         await original(self, tracker)
-        store = _inner_store(self.tracker_store)
         if changed and isinstance(store, SQLTrackerStore):
             redact_sql_rows(store, tracker.sender_id)
 

@@ -140,3 +140,18 @@ def test_the_redis_store_keeps_neither() -> None:
             assert secret not in raw
     finally:
         store.red.delete(store.key_prefix + sender)
+
+
+def test_delete_my_conversation_removes_it_instead_of_saving(tmp_path: Path) -> None:
+    store = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    tracker = DialogueStateTracker.from_events("leaving-user", contact_turn(), DOMAIN.slots)
+    _save_through_rasa(store, tracker)
+    other = DialogueStateTracker.from_events("staying-user", contact_turn()[:2], DOMAIN.slots)
+    _save_through_rasa(store, other)
+    for event in (ActionExecuted("action_listen"), UserUttered("poista keskusteluni", {"name": "delete_conversation"}),
+                  ActionExecuted("action_delete_conversation"), BotUttered("Keskustelusi poistettiin.")):
+        tracker.update(event)
+    _save_through_rasa(store, tracker)
+    with store.session_scope() as session:
+        assert {row.sender_id for row in session.query(store.SQLEvent).all()} == {"staying-user"}
+    assert CONTACT.encode() not in (tmp_path / "tracker.db").read_bytes()
