@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 
+from .. import audit
 from ..booking.models import Advisor
 from ..deps import SessionDep
 from ..errors import Forbidden, NotFound
@@ -106,6 +107,7 @@ def set_duty(session: SessionDep, user: AdvisorUser, advisor_id: Annotated[int, 
         raise Forbidden("Only your own duty hours.")
     set_duty_hours(session, advisor, {s.weekday: (_minutes(s.start), _minutes(s.end)) for s in body.hours})
     session.commit()
+    audit.record(session, user, "duty.set", "advisor", advisor.id, detail=f"{len(body.hours)} days")
     rows = list(
         session.scalars(select(DutyHours).where(DutyHours.advisor_id == advisor.id).order_by(DutyHours.weekday))
     )

@@ -24,6 +24,7 @@ from locales.pages import PageMessage, PageTexts
 from locales.places import municipality_name
 from locales.programme_data import topic_title
 
+from .. import audit
 from ..content.models import utcnow
 from ..deps import SessionDep
 from ..errors import Forbidden, InvalidInput
@@ -236,6 +237,7 @@ def claim_handoff(
 ) -> HandoffDetail:
     """Takes a waiting chat; of advisors claiming at once exactly one succeeds, the others get 409."""
     handoff = service.claim(session, user, handoff_id)
+    audit.record(session, user, "handoff.claim", "handoff", handoff.id)
     joined = session.scalar(
         select(HandoffEvent).where(HandoffEvent.handoff_id == handoff.id, HandoffEvent.kind == "joined")
     )
@@ -281,6 +283,7 @@ def hand_back(
     """Gives the conversation back to the bot: the user is told, and Opas answers again."""
     handoff = service.visible_handoff(session, user, handoff_id)
     deliver_after_response(background, handoff, service.hand_back(session, user, handoff))
+    audit.record(session, user, "handoff.hand_back", "handoff", handoff.id)
     return detail(session, handoff, user, staff_language(request))
 
 
@@ -293,4 +296,5 @@ def close(
     """Ends the chat (yours, or a waiting one); the user is told and talks to Opas again."""
     handoff = service.visible_handoff(session, user, handoff_id)
     deliver_after_response(background, handoff, service.close_by_advisor(session, user, handoff))
+    audit.record(session, user, "handoff.close", "handoff", handoff.id)
     return detail(session, handoff, user, staff_language(request))

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from api.app import audit
 from api.app.config import Settings
 from api.app.main import create_app
 from tests.api.conftest import AUTH
@@ -128,6 +129,9 @@ def test_claim_reply_canned_hand_back(app, bot: TestClient, db: Session) -> None
     assert back["events"][-1]["kind"] == "left" and back["events"][-1]["label"]
     assert anna.post(f"/{somali}/hand-back").status_code == 409
 
+    entries = reversed(audit.recent(db))
+    actions = [(e.action, e.username, e.record_id) for e in entries if e.action.startswith("handoff")]
+    assert actions == [("handoff.claim", "anna", str(somali)), ("handoff.hand_back", "anna", str(somali))]
     closed = bashir.post(f"/{arabic}/close").json()  # a waiting chat can be closed by anyone of the provider
     assert closed["closed_reason"] == "closed_by_advisor"
     assert bashir.get().json() == {"waiting": [], "mine": [], "others": []}
