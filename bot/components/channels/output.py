@@ -7,8 +7,9 @@ inside the running loop (upstream #10666) and cannot be pointed at a fake API; i
 blocks the event loop with a synchronous client. Both render buttons their own way."""
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel
@@ -59,11 +60,31 @@ class MessagingOutput(OutputChannel):
         raise NotImplementedError
 
 
+_sessions: Dict[int, Tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
+
+
+def _session() -> aiohttp.ClientSession:
+    """One keep-alive session per event loop (per Rasa worker): a turn's messages, and the next
+    turn's, reuse the TLS connection to the platform instead of a handshake per message."""
+    loop = asyncio.get_running_loop()
+    owner, session = _sessions.get(id(loop), (None, None))
+    if session is None or session.closed or owner is not loop:
+        session = aiohttp.ClientSession(timeout=TIMEOUT)
+        _sessions[id(loop)] = (loop, session)
+    return session
+
+
+async def close_session() -> None:
+    """Close this event loop's session (before the loop itself closes)."""
+    _, session = _sessions.pop(id(asyncio.get_running_loop()), (None, None))
+    if session is not None:
+        await session.close()
+
+
 async def _request(method: str, url: str, **kwargs: Any) -> int:
     """One call to a platform; failures are logged (without the address: it holds the token)."""
     try:
-        async with aiohttp.ClientSession(timeout=TIMEOUT) as session, \
-                session.request(method, url, **kwargs) as response:
+        async with _session().request(method, url, **kwargs) as response:
             if response.status >= 400:
                 logger.error("The messaging platform refused a message: HTTP %s %s", response.status,
                              (await response.text())[:300])

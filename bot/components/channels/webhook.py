@@ -28,7 +28,7 @@ from locales.languages import DEFAULT, is_supported
 
 from . import conversation
 from .handoff_client import HandoffClient
-from .output import MessagingOutput
+from .output import MessagingOutput, close_session
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,10 @@ def channel_blueprint(name: str) -> Blueprint:
     @blueprint.route("/", methods=["GET"])
     async def health(_: Request) -> HTTPResponse:
         return response.json({"status": "ok"})
+
+    @blueprint.listener("before_server_stop")
+    async def close_connections(*_: Any) -> None:
+        await close_session()
 
     return blueprint
 

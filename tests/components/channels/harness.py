@@ -12,6 +12,7 @@ from typing import Any
 
 import aiohttp
 from components.channels.handoff_client import HandoffClient
+from components.channels.output import close_session
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Sanic
@@ -96,6 +97,7 @@ class Served:
         return self.loop.run_until_complete(send())
 
     def close(self) -> None:
+        self.loop.run_until_complete(close_session())
         self.server.close()
         self.loop.run_until_complete(self.server.wait_closed())
         self.loop.close()
