@@ -73,6 +73,7 @@ browser-deps: ## Debian's chromium and axe-core for the widget's browser tests (
 
 lint: $(API_VENV)/.installed ## ruff on the Python code
 	@$(API_VENV)/bin/ruff check api actions bot/components bot/rasa_cli.py placenames locales tests scripts
+	@$(API_VENV)/bin/python scripts/audit.py  # pip-audit of both environments; skipped offline (docs/security.md)
 
 eval: data bot-train ## dev-set report, Rasa test stories and NLU cross-validation (not in CI)
 	@scripts/eval.sh
