@@ -59,7 +59,7 @@ PY
 "$API_BIN/python" -m api.manage load-demo >/dev/null
 
 servers() {  # base count: "server 127.0.0.1:port ...;" lines for nginx
-  for i in $(seq 1 "$2"); do echo "    server 127.0.0.1:$(($1 + i)) max_fails=1 fail_timeout=2s;"; done
+  for i in $(seq 1 "$2"); do echo "    server 127.0.0.1:$(($1 + i)) max_fails=0;"; done
 }
 sed -e "s|@DIR@|$dir|g" -e "s|@API_PORT@|$OPAS_API_PORT|g" -e "s|@RASA_PORT@|$OPAS_RASA_PORT|g" \
     -e "s|@USER@|$(id -un) $(id -gn)|g" \

@@ -14,7 +14,8 @@ Two more changes to the waiting, which is otherwise Rasa's:
   to cover the longest queue (20 messages of one conversation sent at once waited 25 s) and a
   ticket left by a killed process blocked its conversation just as long; now it covers the
   slowest turn, and a conversation whose turn died with its process is free that soon after;
-- a waiting ticket looks every OPAS_LOCK_WAIT_SECONDS (0.05 s), not every second.
+- a waiting ticket looks every OPAS_LOCK_WAIT_SECONDS (0.05 s) times its place in the queue (at
+  most every second, as Rasa always does), not every second.
 
 Here every change of a lock (taking a ticket, dropping expired ones, finishing a turn) runs in a
 Redis transaction that watches the lock's key and starts again if another process changed it in
@@ -63,12 +64,16 @@ class AtomicRedisLockStore(RedisLockStore):
             return lock, lock
 
         while True:
-            lock = self._transact(conversation_id, look)
+            lock = self.get_lock(conversation_id)  # a plain read; a transaction only to renew
+            own = next((t for t in lock.tickets if t.number == ticket), None) if lock else None
+            if own is None or own.expires - time.time() < lifetime / 2 or any(t.has_expired() for t in lock.tickets):
+                lock = self._transact(conversation_id, look)
             if lock is None:
                 raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
             if not lock.is_locked(ticket):
                 return lock
-            await asyncio.sleep(self.wait_seconds)
+            # Further back in the queue, look less often: every look is a Redis transaction.
+            await asyncio.sleep(min(1.0, self.wait_seconds * max(1, ticket - (lock.now_serving or 0))))
 
     def _transact(self, conversation_id: Text,
                   change: Callable[[Optional[TicketLock]], tuple[Result, Optional[TicketLock]]],

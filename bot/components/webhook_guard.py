@@ -1,6 +1,8 @@
 """Rasa's REST webhook, guarded: bounded work for whatever a client posts (applied by
 `rasa_patches.apply()`).
 
+- **A failed turn is a 503**, not a 200 with an empty reply, and the user's text stays out of the
+  log (Rasa's own channel logs it with the error).
 - **The body is validated** before Rasa reads it: a JSON object with a non-empty `sender` (at most
   128 characters), a `message` string and, if any, a `metadata` object. Rasa 3.6 answers a JSON
   array with a 500 (`list.get`) and files a request without `sender` under one shared `default`
@@ -18,13 +20,22 @@
 """
 from __future__ import annotations
 
+import logging
 import os
-from typing import Any, Optional, Text
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable
 
+import rasa.utils.endpoints
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import BotUttered
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
 
 SENDER_MAX_CHARS = 128
 PAYLOAD_PREFIX = "/"
@@ -53,9 +64,39 @@ def checked_body(body: Any) -> dict:
     return body
 
 
-async def _extract_sender(self: RestInput, request) -> Optional[Text]:
-    # The first of the channel's reads in `receive`: the one place that sees the body before Rasa.
-    return checked_body(request.json)["sender"]
+def _guarded_blueprint(self: RestInput, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    """Rasa's REST channel (`/webhooks/rest/`), with its body checked first and its failures told.
+
+    Rasa's own `receive` answers 200 with whatever was collected when the turn fails (a store
+    unreachable, a lock not acquired), and logs the user's text with the error. Here a failed turn
+    is a 503 (the chat gateway then apologises in the user's language) and the log names the
+    error only. Streaming (`?stream=true`) is not offered: nothing of Opas uses it.
+    """
+    webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+    @webhook.route("/", methods=["GET"])
+    async def health(request: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @webhook.route("/webhook", methods=["POST"])
+    async def receive(request: Request) -> HTTPResponse:
+        body = checked_body(request.json)
+        if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
+            raise InvalidUsage("streaming replies are not offered")
+        collector = CollectingOutputChannel()
+        message = UserMessage(body["message"], collector, body["sender"],
+                              input_channel=body.get("input_channel") or self.name(), metadata=body.get("metadata"))
+        try:
+            await on_new_message(message)
+        except CancelledError:
+            logger.error("A REST turn was cancelled (the client went away or timed out)")
+            raise
+        except Exception as error:  # what Rasa's own channel catches too: here it is told, not hidden
+            logger.error("A REST turn failed: %s", type(error).__name__, exc_info=logger.isEnabledFor(logging.DEBUG))
+            return response.json({"error": "unavailable", "message": "the turn could not be handled"}, status=503)
+        return response.json(collector.messages)
+
+    return webhook
 
 
 def offered_payloads(tracker) -> set[str]:
@@ -86,5 +127,5 @@ async def _parse_message(self: MessageProcessor, message, tracker=None, only_out
 
 
 def apply() -> None:
-    RestInput._extract_sender = _extract_sender
+    RestInput.blueprint = _guarded_blueprint
     MessageProcessor.parse_message = _parse_message

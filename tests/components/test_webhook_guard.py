@@ -38,14 +38,45 @@ def test_a_long_message_is_refused_before_nlu(monkeypatch):
         webhook_guard.checked_body({"sender": "a", "message": "x" * 101})
 
 
-def test_the_channel_reads_the_sender_through_the_guard():
+def receive_handler(on_new_message):
+    """The channel's `POST /webhook` handler, as the patched RestInput builds it."""
     rasa_patches.apply()
     from rasa.core.channels.rest import RestInput
 
-    request = SimpleNamespace(json={"sender": "s-1", "message": "hei", "metadata": {"language": "fi"}})
-    assert asyncio.run(RestInput()._extract_sender(request)) == "s-1"
+    blueprint = RestInput().blueprint(on_new_message)
+    [route] = [route for route in blueprint._future_routes if route.uri == "/webhook"]
+    return route.handler
+
+
+def post(handler, body):
+    return asyncio.run(handler(SimpleNamespace(json=body, args={})))
+
+
+def test_a_turn_is_answered_with_what_the_bot_said():
+    async def on_new_message(message):
+        assert (message.sender_id, message.text, message.metadata) == ("s-1", "hei", {"language": "fi"})
+        await message.output_channel.send_text_message("s-1", "Hei!")
+
+    body = {"sender": "s-1", "message": "hei", "metadata": {"language": "fi"}}
+    answered = post(receive_handler(on_new_message), body)
+    assert answered.status == 200 and b"Hei!" in answered.body
+
+
+def test_a_failed_turn_is_a_503_and_the_users_text_stays_out_of_the_log(caplog):
+    async def on_new_message(message):
+        raise ConnectionError("Redis is not there")
+
+    failed = post(receive_handler(on_new_message), {"sender": "s-1", "message": "my number is 040 1234567"})
+    assert failed.status == 503
+    assert "ConnectionError" in caplog.text and "040" not in caplog.text
+
+
+def test_a_malformed_body_never_reaches_the_bot():
+    async def on_new_message(message):
+        raise AssertionError("reached the bot")
+
     with pytest.raises(InvalidUsage):
-        asyncio.run(RestInput()._extract_sender(SimpleNamespace(json=[1, 2])))
+        post(receive_handler(on_new_message), [{"sender": "a", "message": "hi"}])
 
 
 def tracker_with_button(payload: str) -> DialogueStateTracker:

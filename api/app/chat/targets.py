@@ -55,7 +55,10 @@ class RasaRestTarget:
         if metadata:
             body["metadata"] = metadata
         try:
-            response = await self._http().post("/webhooks/rest/webhook", json=body)
+            # The conversation, for a proxy that keeps each on one Rasa process (scripts/scaled).
+            response = await self._http().post(
+                "/webhooks/rest/webhook", json=body, headers={"X-Opas-Conversation": session_id}
+            )
             response.raise_for_status()
             reply = response.json()
         except (httpx.HTTPError, ValueError) as error:
