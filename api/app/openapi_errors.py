@@ -2,7 +2,8 @@
 
 A route's own ``responses=`` say what its errors mean; this adds the ones that follow from its
 shape, so that none is missing when a route is added: 404 and 422 for any parameter or body, 400
-and 413 for a body, 401 for the service token, 503 for the database. Pages
+and 413 for a body, 401 for the service token, 401 and 403 for a staff log-in (403 also for a
+CSRF token), 503 for the database. Pages
 (HTML routes) answer their errors as HTML pages, and say so.
 """
 
@@ -23,7 +24,8 @@ from .templating import HtmlRoute
 
 _REASONS = {
     400: "The body cannot be parsed (e.g. a broken form).",
-    401: "No valid service token.",
+    401: "No valid service token (/v1) or staff log-in (/staff).",
+    403: "The staff member's role does not allow it, or the form's CSRF token is missing.",
     404: "Not found.",
     413: "The body is larger than the API accepts.",
     422: "The input is not valid (e.g. out of range, a NUL character).",
@@ -77,6 +79,10 @@ def error_statuses(route: RouteContext) -> set[int]:
         statuses |= {400, 413}
     if require_service_token in calls:
         statuses.add(401)
+    if any(hasattr(call, "roles") for call in calls):  # a staff log-in, with a role (staff/auth.py)
+        statuses |= {401, 403}
+    if any(getattr(call, "__name__", "") == "verify_csrf" for call in calls):
+        statuses.add(403)
     if get_session in calls:
         statuses.add(503)
     return statuses
