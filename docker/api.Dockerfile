@@ -42,4 +42,4 @@ USER opas
 EXPOSE 8000
 
 # Migrations and the data load are idempotent; `exec` makes uvicorn PID 1 so that it gets SIGTERM.
-CMD ["sh", "-c", "python -m api.manage migrate && python -m api.manage load && exec uvicorn --factory api.app.main:create_app --host 0.0.0.0 --port 8000 --no-access-log"]
+CMD ["sh", "-c", "python -m api.manage migrate && python -m api.manage load && exec uvicorn --factory api.app.main:create_app --host 0.0.0.0 --port 8000 --no-access-log --proxy-headers --forwarded-allow-ips '*'"]

@@ -710,8 +710,14 @@ def test_rasa_settings_for_the_redis_stores(compose):
                       ENV_SH.read_text(encoding="utf-8"))
     assert local and int(local.group(1)) == 30 * 24 * 3600
     assert env["OPAS_TRACKER_RETENTION_SECONDS"] == f"${{OPAS_TRACKER_RETENTION_SECONDS:-{local.group(1)}}}"
-    # Two Rasa workers measured best on the 2-core machine (docs/performance.md).
-    assert env["SANIC_WORKERS"] == "${OPAS_RASA_WORKERS:-2}"
+    # As `make run-scaled`: one Rasa process a container, two containers, and the proxy in front,
+    # the only published service (docs/scaling.md); the lock outlives the slowest turn.
+    assert env["SANIC_WORKERS"] == "1" and int(env["TICKET_LOCK_LIFETIME"]) >= 10
+    services = compose["services"]
+    assert services["rasa"]["deploy"]["replicas"] == "${OPAS_RASA_PROCESSES:-2}"
+    assert services["api"]["deploy"]["replicas"] == "${OPAS_API_PROCESSES:-2}"
+    assert [name for name, service in services.items() if service.get("ports")] == ["proxy"]
+    assert environment_of(services["api"])["OPAS_RASA_URL"] == "http://proxy:5005"
 
 
 def test_rasa_has_what_the_in_process_actions_need(compose):
