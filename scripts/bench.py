@@ -16,9 +16,11 @@ or uses a running one with --rasa-url (then cold start and memory are skipped), 
  7. resident memory of each process and their sum.
 Results also go to var/bench/<time>-<commit>.json, to compare commits.
 
-Setups (--setup): `scaled` (the default) is the production shape on one 2-core machine: two Rasa
-workers with the tracker and lock stores in Redis (bot/endpoints.redis.yml); `single` is what
-`make run` starts: one Rasa process, tracker store on SQLite (bot/endpoints.yml).
+Setups (--setup): `compare` (the default) starts `make run-scaled`'s and `make run`'s shapes one after
+the other and measures conversations of real length in both (scripts/bench_shapes.py). The detailed
+figures below are per setup: `scaled` is one Rasa process with two workers, the tracker and lock
+stores in Redis (bot/endpoints.redis.yml); `single` is what `make run` starts: one Rasa process,
+tracker store on SQLite (bot/endpoints.yml).
 """
 from __future__ import annotations
 
@@ -246,9 +248,18 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="sequential rounds of the answer turns")
     parser.add_argument("--turns", type=int, default=10, help="turns per conversation in the concurrency runs")
     parser.add_argument("--skip-training", action="store_true")
-    parser.add_argument("--setup", choices=sorted(SETUPS), default="scaled",
-                        help="scaled: 2 Rasa workers, Redis stores (default); single: what `make run` starts")
+    parser.add_argument("--setup", choices=["compare", *sorted(SETUPS)], default="compare",
+                        help="compare (default): `make run-scaled` and `make run` side by side with conversations "
+                             "of real length (scripts/bench_shapes.py); scaled: 2 Rasa workers, Redis stores; "
+                             "single: what `make run` starts")
+    parser.add_argument("--shapes", default="scaled,single", help="with --setup compare: which shapes")
     args = parser.parse_args()
+    if args.setup == "compare" and not args.rasa_url:
+        from scripts import bench_shapes
+
+        return bench_shapes.main(args.shapes.split(","))
+    if args.setup == "compare":
+        args.setup = "scaled"
     results: dict = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                                               capture_output=True, text=True).stdout.strip(),
                      "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
