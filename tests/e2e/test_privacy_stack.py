@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -74,3 +75,14 @@ def test_no_contact_and_no_token_after_a_booking(private_stack: Stack) -> None:
         assert files_holding(VAR_DIR, [typed, typed.replace(" ", ""), normalised, *tokens]) == {}
     finally:
         cancel(stack, reference, typed)
+
+
+@pytest.mark.parametrize("language, request_text", [("fi", "poista keskusteluni"), ("ar", "احذف محادثتي من فضلك")])
+def test_asking_in_the_chat_deletes_the_conversation(private_stack: Stack, language: str, request_text: str) -> None:
+    sender = f"delete-{language}-{int(time.time() * 1000)}"
+    private_stack.say(sender, "hei" if language == "fi" else "مرحبا", metadata={"language": language})
+    assert sender.encode() in (VAR_DIR / "tracker.db").read_bytes()
+    reply = text_of(private_stack.say(sender, request_text))
+    assert "Opas" in reply  # "Your conversation was deleted. Opas no longer keeps ..." in the language
+    with sqlite3.connect(VAR_DIR / "tracker.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0] == 0
