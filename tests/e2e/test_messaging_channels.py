@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import re
+import shutil
 import socket
 import time
 import uuid
@@ -18,6 +19,7 @@ import httpx
 import pytest
 
 from booking_rules.reference import ALPHABET
+from locales.render import render
 from tests import local_stack
 from tests.e2e.test_booking_conversations import TOKEN, a_contact, cancel
 from tests.messaging_fakes import FakeMessaging, twilio_signature
@@ -46,8 +48,10 @@ def channels_stack():
            "OPAS_TELEGRAM_TOKEN": twilio.telegram_token, "OPAS_TELEGRAM_SECRET": TELEGRAM_SECRET,
            "OPAS_TELEGRAM_API_URL": twilio.url, "OPAS_CHANNEL_ID_KEY": ID_KEY}
     ports = {"OPAS_API_PORT": free_port(), "OPAS_RASA_PORT": free_port()}
+    var_dir = REPO / "var" / "e2e-channels"
+    shutil.rmtree(var_dir, ignore_errors=True)  # a fresh database every run: migrated from scratch
     try:
-        running = local_stack.start(REPO / "var" / "e2e-channels", ports, extra_env=env)
+        running = local_stack.start(var_dir, ports, extra_env=env)
     except local_stack.StackError as error:
         twilio.stop()
         pytest.fail(str(error))
@@ -171,6 +175,9 @@ def advisor_client(api_url: str) -> tuple[httpx.Client, dict[str, str]]:
 def test_a_live_chat_over_telegram(channels_stack):
     stack, fake = channels_stack
     user = TelegramUser(stack, fake)
+    # Opening the bot sends "/start": the greeting, in the language of the user's app (fi).
+    greeting = user.say("/start")
+    assert greeting[0]["text"] == render("utter_greet", "fi")["text"].split("\n\n")[0], greeting
     asked = user.say("Kuka järjestää kotoutumispalvelut?")
     porvoo = [data for data in callbacks(asked) if json.dumps("porvoo") in data]
     assert porvoo and all(len(data.encode()) <= 64 for data in callbacks(asked)), asked
