@@ -1,9 +1,14 @@
-"""The whole way: a Telegram user's handoff, an advisor joins and replies in the inbox's JSON API,
-and the reply reaches the user's chat through the (fake) Telegram Bot API."""
+"""The whole way: a Telegram or WhatsApp user's handoff, an advisor joins and replies in the inbox's
+JSON API, and the reply reaches the user's chat through the (fake) platform; WhatsApp only within
+24 hours of the user's last message."""
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+from datetime import timedelta
 
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from api.app.handoff.models import Handoff
 from tests.api.staff.conftest import csrf_token, log_in
 
 CHAT_ID = "987654321"
@@ -32,3 +37,38 @@ def test_an_advisors_reply_during_a_handoff_reaches_telegram(handoff_api: TestCl
     assert [m["chat_id"] for m in sent] == [CHAT_ID, CHAT_ID]
     assert "Anna" in sent[0]["text"]  # "An advisor (Anna) joined the chat."
     assert sent[1]["text"] == "Hello, I am Anna. Yes, I am here."
+
+
+WHATSAPP = {**BODY, "conversation_id": "whatsapp-0f1e2d3c4b5a69788796a5b4c3d2e1f0", "channel": "whatsapp",
+            "channel_user": "whatsapp:+358401234567"}
+
+
+def advisor_replies(handoff_api: TestClient, handoff_id: int, text: str) -> None:
+    advisor = TestClient(handoff_api.app)
+    log_in(advisor, "anna")
+    headers = {"X-CSRF-Token": csrf_token(advisor, "/staff/")}
+    assert advisor.post(f"/staff/api/handoffs/{handoff_id}/claim", headers=headers).status_code == 200
+    assert advisor.post(f"/staff/api/handoffs/{handoff_id}/messages", headers=headers,
+                        json={"text": text}).status_code == 201
+
+
+def started_a_day_ago(db: Session, handoff_id: int) -> None:
+    handoff = db.get(Handoff, handoff_id)
+    handoff.created_at -= timedelta(hours=25)
+    db.commit()
+
+
+def test_whatsapps_window_counts_from_the_users_last_message(handoff_api: TestClient, platforms, db: Session) -> None:
+    handoff_id = handoff_api.post("/v1/handoffs", json=WHATSAPP).json()["id"]
+    started_a_day_ago(db, handoff_id)
+    # The user wrote just now (through the connector): the window is open although the chat began 25 h ago.
+    assert handoff_api.post(f"/v1/handoffs/{handoff_id}/messages", json={"text": "Hei?"}).status_code == 201
+    advisor_replies(handoff_api, handoff_id, "Hei, täällä Anna.")
+    assert [m["Body"] for m in platforms.whatsapp_sent()][-1] == "Hei, täällä Anna."
+
+
+def test_after_24_hours_of_silence_nothing_goes_to_whatsapp(handoff_api: TestClient, platforms, db: Session) -> None:
+    handoff_id = handoff_api.post("/v1/handoffs", json=WHATSAPP).json()["id"]
+    started_a_day_ago(db, handoff_id)
+    advisor_replies(handoff_api, handoff_id, "Hei, täällä Anna.")
+    assert platforms.whatsapp_sent() == []
