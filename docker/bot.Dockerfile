@@ -96,4 +96,7 @@ RUN RASA_CACHE_DIRECTORY=/tmp/rasa-cache rasa train \
 EXPOSE 5005
 
 # The HTTP API is never left open: no OPAS_RASA_TOKEN, no start. `exec` makes Rasa PID 1 (SIGTERM).
-CMD ["sh", "-c", ": \"${OPAS_RASA_TOKEN:?OPAS_RASA_TOKEN must be set}\"; exec python rasa_cli.py run --enable-api --auth-token \"$OPAS_RASA_TOKEN\" --interface 0.0.0.0 --port 5005 --model /app/var/models --endpoints /app/bot/endpoints.redis.yml --credentials /app/bot/credentials.yml"]
+# The channels file is written at start from the environment (REST always; Telegram and WhatsApp
+# when their OPAS_TELEGRAM_* / OPAS_TWILIO_* settings are set; docs/channels.md), naming the
+# settings as ${VARIABLES}: no secret is written into it.
+CMD ["sh", "-c", ": \"${OPAS_RASA_TOKEN:?OPAS_RASA_TOKEN must be set}\"; python -m components.channels.credentials /tmp/credentials.yml && exec python rasa_cli.py run --enable-api --auth-token \"$OPAS_RASA_TOKEN\" --interface 0.0.0.0 --port 5005 --model /app/var/models --endpoints /app/bot/endpoints.redis.yml --credentials /tmp/credentials.yml"]

@@ -68,6 +68,10 @@ sed -e "s|@DIR@|$dir|g" -e "s|@API_PORT@|$OPAS_API_PORT|g" -e "s|@RASA_PORT@|$OP
     scripts/scaled/nginx.conf | tr '\a' '\n' > "$dir/nginx/nginx.conf"
 "$NGINX" -t -q -c "$dir/nginx/nginx.conf" -e "$dir/log/nginx-error.log"
 
+# Rasa's channels as in run.sh: REST always, Telegram and WhatsApp when their settings are set.
+credentials="$dir/credentials.yml"
+echo "    channels: $(cd bot && "$RASA_BIN/python" -m components.channels.credentials "$credentials")"
+
 {
   echo "nginx: $NGINX -c $dir/nginx/nginx.conf -e $dir/log/nginx-error.log"
   for i in $(seq 1 "$api_processes"); do
@@ -77,7 +81,7 @@ sed -e "s|@DIR@|$dir|g" -e "s|@API_PORT@|$OPAS_API_PORT|g" -e "s|@RASA_PORT@|$OP
   for i in $(seq 1 "$rasa_processes"); do
     echo "rasa-$i: cd bot && exec $RASA_BIN/python rasa_cli.py run --enable-api --auth-token $OPAS_RASA_TOKEN" \
          "-i 127.0.0.1 -p $((rasa_base + i)) --model $OPAS_MODEL_DIR --endpoints endpoints.redis.yml" \
-         "--credentials credentials.yml --cors $OPAS_API_URL"
+         "--credentials $credentials --cors $OPAS_API_URL"
   done
 } > "$dir/Procfile"
 

@@ -906,3 +906,22 @@ def test_local_imports_and_environment_reads_are_found(tmp_path):
     (tmp_path / "deeper.py").write_text("import pkg\n", encoding="utf-8")
     assert local_packages_imported(("pkg",), tmp_path) == {"helper", "deeper", "pkg"}
     assert variables_read_by(tmp_path / "pkg") == {"OPAS_A", "OPAS_B", "OPAS_C"}
+
+
+CHANNEL_OVERRIDES = {
+    "telegram": REPO / "docker" / "compose.telegram.yml",
+    "whatsapp": REPO / "docker" / "compose.whatsapp.yml",
+}
+
+
+def test_each_channel_override_sets_what_the_bots_channels_file_names_and_requires_it():
+    """The bot image writes its channels file from the environment (bot/components/channels/
+    credentials.py): an override must pass every ${VARIABLE} that file names, as a required one."""
+    credentials = (REPO / "bot" / "components" / "channels" / "credentials.py").read_text(encoding="utf-8")
+    named = set(re.findall(r"\$\{(OPAS_[A-Z_]+)\}", credentials))
+    for channel, path in CHANNEL_OVERRIDES.items():
+        override = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rasa_env = override["services"]["rasa"]["environment"]
+        wanted = {name for name in named if name.startswith(f"OPAS_{'TELEGRAM' if channel == 'telegram' else 'TWILIO'}_")}
+        assert wanted and wanted <= set(rasa_env), (channel, wanted - set(rasa_env))
+        assert all(f"${{{name}:?" in rasa_env[name] for name in wanted), channel
