@@ -94,7 +94,8 @@ def test_token_in_the_query_string(small_client: TestClient) -> None:
 
 
 #: Routes that need real request bodies (a bookable slot, a reference): tests/api/booking/.
-NEEDS_REAL_REQUESTS = ("/v1/slots", "/v1/appointments")
+# Covered with real bodies by their own tests (tests/api/booking, tests/api/handoff).
+NEEDS_REAL_REQUESTS = ("/v1/slots", "/v1/appointments", "/v1/handoffs")
 
 
 def test_every_v1_route_works_with_the_token(small_client: TestClient) -> None:

@@ -179,7 +179,13 @@ def canned_answers(
     return CannedAnswers(language=language, rtl=text_direction(language) == "rtl", answers=answers)
 
 
-@router.get("/events", response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}})
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+    description="Server-sent events: `inbox`, the whole list as `GET /staff/api/handoffs` returns it, "
+    "whenever a chat arrives, is taken, gets a message or closes; the first event is the current list.",
+)
 async def inbox_events(request: Request, user: AdvisorUser) -> StreamingResponse:
     """Server-sent events: `inbox` (the whole list, as `GET /staff/api/handoffs` returns it)
     whenever a chat arrives, is taken, gets a message or closes. Read from the database, so any
