@@ -15,13 +15,15 @@
   the entities written after it (`/restart`, `/inform{"booking_contact": ...}`). A message is now
   taken as such a payload only when it is a button the bot itself offered in this conversation
   (a `BotUttered` event of the tracker carries it): the widget's and the channels' buttons, the
-  form's buttons, and the end-to-end tests' presses keep working; anything else loses its leading
-  slashes and goes through NLU as the words it is.
+  form's buttons, and the end-to-end tests' presses keep working, and so does the widget's
+  language picker (`CLIENT_PAYLOADS`); anything else loses its leading slashes and goes through
+  NLU as the words it is.
 """
 from __future__ import annotations
 
 import logging
 import os
+import re
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable
 
@@ -110,6 +112,17 @@ def offered_payloads(tracker) -> set[str]:
     return payloads
 
 
+#: Payloads a client sends of its own, not as a button the bot offered: the widget's language
+#: picker (CONTRACT.md §5). Only this exact shape, a language code and nothing else, is let
+#: through: it changes what the metadata of the same message changes anyway.
+CLIENT_PAYLOADS = re.compile(r'/change_language\{"requested_language":"[a-z]{2,3}"\}')
+
+
+def runs_as_intent(text: str, tracker) -> bool:
+    payload = text.strip()
+    return bool(CLIENT_PAYLOADS.fullmatch(payload)) or payload in offered_payloads(tracker)
+
+
 def as_text(text: str) -> str:
     """Typed text that would run as an intent, as words: without its leading slashes."""
     return text.lstrip(PAYLOAD_PREFIX + " ") or "-"
@@ -121,7 +134,7 @@ _original_parse_message = MessageProcessor.parse_message
 async def _parse_message(self: MessageProcessor, message, tracker=None, only_output_properties: bool = True):
     text = message.text
     if tracker is not None and isinstance(text, str) and text.startswith(PAYLOAD_PREFIX) \
-            and text.strip() not in offered_payloads(tracker):
+            and not runs_as_intent(text, tracker):
         message.text = as_text(text)
     return await _original_parse_message(self, message, tracker, only_output_properties)
 

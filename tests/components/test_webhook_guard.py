@@ -104,6 +104,9 @@ class Recorder:
     ('/inform{"booking_contact":"x@example.org"}', 'inform{"booking_contact":"x@example.org"}'),
     ("//", "-"),
     ("hello /there", "hello /there"),
+    ('/change_language{"requested_language":"sv"}', '/change_language{"requested_language":"sv"}'),  # picker
+    ('/change_language{"requested_language":"sv","municipality":"x"}',
+     'change_language{"requested_language":"sv","municipality":"x"}'),  # more than the picker sends
 ])
 def test_only_an_offered_button_runs_as_an_intent(monkeypatch, typed, parsed):
     recorder = Recorder()

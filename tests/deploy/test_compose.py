@@ -922,6 +922,7 @@ def test_each_channel_override_sets_what_the_bots_channels_file_names_and_requir
     for channel, path in CHANNEL_OVERRIDES.items():
         override = yaml.safe_load(path.read_text(encoding="utf-8"))
         rasa_env = override["services"]["rasa"]["environment"]
-        wanted = {name for name in named if name.startswith(f"OPAS_{'TELEGRAM' if channel == 'telegram' else 'TWILIO'}_")}
+        prefix = "OPAS_TELEGRAM_" if channel == "telegram" else "OPAS_TWILIO_"
+        wanted = {name for name in named if name.startswith(prefix)}
         assert wanted and wanted <= set(rasa_env), (channel, wanted - set(rasa_env))
         assert all(f"${{{name}:?" in rasa_env[name] for name in wanted), channel

@@ -45,9 +45,10 @@ def test_pick_a_language_ask_press_a_quick_reply_see_sources_and_reload(stack, n
     expect(widget.bot_messages.first).to_contain_text("Missä kunnassa asut?")
     sources = page.locator(".opas-sources").last
     expect(sources).to_contain_text("Lähteet:")
-    # The answer cites the statements it shows: the minutes, which have no address, as text.
-    expect(sources.locator("li", has_text="Borgå sysselsättningsområde")).to_have_count(1)
-    expect(sources.locator("li", has_text="Borgå sysselsättningsområde").locator("a")).to_have_count(0)
+    # The answer cites the statements it shows: the minutes, which have no address, as text, with
+    # their title in the conversation's language (the document itself is Swedish).
+    expect(sources.locator("li", has_text="Porvoon työllisyysalueen kotoutumisohjelma")).to_have_count(1)
+    expect(sources.locator("li", has_text="Porvoon työllisyysalueen kotoutumisohjelma").locator("a")).to_have_count(0)
     expect(page.locator(".opas-bot", has_text="Porvoo")).not_to_have_count(0)
     # The rest of the topic is one button away, with its own sources: the law, as a link.
     count = widget.bot_messages.count()

@@ -168,8 +168,7 @@ async def delete_session(
     session_id: SessionId,
     accept_language: AcceptLanguage = None,
 ) -> SessionDeleted:
-    """Deletes the conversation (Rasa's tracker store, live handoffs): the user's "delete my
-    conversation". The widget then starts a new session."""
+    """Deletes the conversation (Rasa's tracker store, live handoffs); the widget starts anew."""
     language = gateway.error_language(session_id, accept_language)
     if not gateway.ids.is_valid(session_id):
         raise UnknownChatSession(chat_error("unknown_chat_session", language))
