@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from api.app.config import Settings
+from api.app.content.models import utcnow
 from api.app.handoff import service
 from api.app.handoff.duty import set_duty_hours
 from api.app.handoff.models import Handoff, HandoffEvent
+from api.app.retention import purge_once
 from tests.api.handoff.conftest import NOW, Staff, request
 
 
@@ -173,3 +176,18 @@ def test_closed_handoffs_are_purged_after_the_retention_time(db: Session, staff:
     service.start_handoff(db, request("open"), NOW - timedelta(days=40))
     assert service.purge_closed_handoffs(db, timedelta(days=30), NOW) == 1
     assert set(db.scalars(select(Handoff.conversation_id))) == {"recent", "open"}
+
+
+def test_the_daily_retention_purge_removes_closed_handoffs_with_their_conversations(
+    db: Session, staff: Staff, booking_settings: Settings
+) -> None:
+    now = utcnow()
+    old, _ = service.start_handoff(db, request("old"), now - timedelta(days=40))
+    service.leave(db, old, now - timedelta(days=31))
+    fresh, _ = service.start_handoff(db, request("fresh"), now - timedelta(days=2))
+    service.leave(db, fresh, now - timedelta(days=1))
+    settings = booking_settings.model_copy(update={"tracker_retention_seconds": 30 * 86400, "tracker_db": None})
+    purged = purge_once(sessionmaker(bind=db.get_bind()), settings)
+    db.expire_all()
+    assert purged.handoffs == 1
+    assert set(db.scalars(select(Handoff.conversation_id))) == {"fresh"}
