@@ -63,15 +63,23 @@ def start(var_dir: Path, ports: dict[str, str], extra_env: dict[str, str] | None
     for command in ("migrate", "load", "load-demo"):
         subprocess.run([python, "-m", "api.manage", command], cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
                        check=True, capture_output=True)
-    log_path = var_dir / "run.log"
+    process, seconds = run_until_ready("scripts/run.sh", env, ready, var_dir / "run.log", timeout)
+    return LocalStack(process, ports, seconds)
+
+
+def run_until_ready(script: str, env: dict[str, str], ready: Path, log_path: Path,
+                    timeout: float) -> tuple[subprocess.Popen, float]:
+    """Starts a run script in a process group of its own and waits for the file it touches when
+    everything answers (OPAS_RUN_READY_FILE); returns the process and the seconds it took."""
     started = time.perf_counter()
     with open(log_path, "w") as log:
-        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, start_new_session=True,
+        process = subprocess.Popen(["bash", script], cwd=REPO, env=env, start_new_session=True,
                                    stdout=log, stderr=subprocess.STDOUT)
     while not ready.exists():
         if process.poll() is not None or time.perf_counter() - started > timeout:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-            raise StackError(f"the stack did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+                process.wait(timeout=40)
+            raise StackError(f"{script} did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.05)
-    return LocalStack(process, ports, time.perf_counter() - started)
+    return process, time.perf_counter() - started

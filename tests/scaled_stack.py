@@ -11,9 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.local_stack import DERIVED, MODEL_DIR, StackError
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.local_stack import DERIVED, MODEL_DIR, run_until_ready
 
 
 @dataclass
@@ -85,16 +83,5 @@ def start(var_dir: Path, api_port: int, rasa_port: int, extra_env: dict[str, str
            **(extra_env or {})}
     for name in (*DERIVED, "DATABASE_URL"):
         env.pop(name, None)
-    log_path = var_dir / "run-scaled.log"
-    started = time.perf_counter()
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(["bash", "scripts/run-scaled.sh"], cwd=REPO, env=env, start_new_session=True,
-                                   stdout=log, stderr=subprocess.STDOUT)
-    while not ready.exists():
-        if process.poll() is not None or time.perf_counter() - started > timeout:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=40)
-            raise StackError(f"the scaled stack did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.1)
-    return ScaledStack(process, var_dir, api_port, rasa_port, time.perf_counter() - started, env)
+    process, seconds = run_until_ready("scripts/run-scaled.sh", env, ready, var_dir / "run-scaled.log", timeout)
+    return ScaledStack(process, var_dir, api_port, rasa_port, seconds, env)
