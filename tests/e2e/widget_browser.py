@@ -27,7 +27,11 @@ DESKTOP = {"width": 1280, "height": 800}
 REPLY_TIMEOUT_MS = 30_000
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: Playwright's sync API keeps an asyncio loop
+# running in the main thread while it is started, and every later test that calls asyncio.run()
+# (the fault tests, the API's async units) would fail with "cannot be called from a running event
+# loop". Closed at the end of each module, the loop is gone before the next one.
+@pytest.fixture(scope="module")
 def chromium():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does)")
