@@ -48,6 +48,12 @@ class AlreadyClaimed(Conflict):
     message = "Another advisor has taken this chat."
 
 
+class WhatsAppWindowClosed(Conflict):
+    """WhatsApp takes a free-form message only within 24 hours of the user's last one."""
+
+    code = "whatsapp_window_closed"
+
+
 class NotYourHandoff(Conflict):
     code = "not_your_handoff"
     message = "Only the advisor who took this chat can write in it."

@@ -25,6 +25,7 @@ from locales.places import municipality_name
 from locales.programme_data import topic_title
 
 from .. import audit
+from ..channels.outbound import window_open
 from ..content.models import utcnow
 from ..deps import SessionDep
 from ..errors import Forbidden, InvalidInput
@@ -33,7 +34,7 @@ from ..staff.auth import AdvisorUser, StaffSessionDep
 from ..staff.models import StaffUser
 from ..staff.texts import staff_language
 from . import service
-from .delivery import deliver_after_response
+from .delivery import deliver_after_response, last_user_message_at
 from .models import ACTIVE, CLAIMED, QUEUED, Handoff, HandoffEvent
 from .staff_schemas import (
     CannedAnswer,
@@ -257,7 +258,8 @@ def claim_handoff(
     response_model=ReplyOut,
     status_code=201,
     dependencies=[CsrfHeader],
-    responses={409: {"description": "Not claimed by you, or closed."}, 404: {}},
+    responses={409: {"description": "Not claimed by you, closed, or `whatsapp_window_closed`: WhatsApp's 24 "
+                          "hours since the user's last message are over."}, 404: {}},
 )
 def reply(
     request: Request,
@@ -269,6 +271,11 @@ def reply(
 ) -> ReplyOut:
     """Writes to the user; a canned answer goes in the user's language."""
     handoff = service.visible_handoff(session, user, handoff_id)
+    if handoff.channel == "whatsapp" and not window_open(last_user_message_at(handoff)):
+        # Told now, while the advisor is writing, rather than written and silently not sent.
+        raise service.WhatsAppWindowClosed(PageMessage(
+            "WhatsApp takes replies only within 24 hours of the user's last message: this one would not "
+            "reach them. You can answer when they write again."))
     if body.canned is not None:
         if body.canned not in CANNED:
             raise InvalidInput("Unknown canned answer.")

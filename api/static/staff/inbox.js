@@ -179,7 +179,9 @@
       if (detail && detail.events) showDetail(detail, false); else refresh();
       return loadInbox();
     }).catch(function (error) {
-      say(error.status === 409 && error.data && error.data.error && error.data.error.code === "handoff_claimed" ? t.tTaken : t.tFailed);
+      var code = error.status === 409 && error.data && error.data.error ? error.data.error.code : null;
+      // The API's message is in the page's language; WhatsApp's closed window needs its own words.
+      say(code === "handoff_claimed" ? t.tTaken : code === "whatsapp_window_closed" ? error.data.error.message : t.tFailed);
       return loadInbox();
     });
   }

@@ -67,8 +67,20 @@ def test_whatsapps_window_counts_from_the_users_last_message(handoff_api: TestCl
     assert [m["Body"] for m in platforms.whatsapp_sent()][-1] == "Hei, täällä Anna."
 
 
-def test_after_24_hours_of_silence_nothing_goes_to_whatsapp(handoff_api: TestClient, platforms, db: Session) -> None:
+def test_after_24_hours_of_silence_the_advisor_is_told_and_nothing_goes_to_whatsapp(
+    handoff_api: TestClient, platforms, db: Session
+) -> None:
     handoff_id = handoff_api.post("/v1/handoffs", json=WHATSAPP).json()["id"]
     started_a_day_ago(db, handoff_id)
-    advisor_replies(handoff_api, handoff_id, "Hei, täällä Anna.")
+    advisor = TestClient(handoff_api.app)
+    log_in(advisor, "anna")
+    headers = {"X-CSRF-Token": csrf_token(advisor, "/staff/")}
+    assert advisor.post(f"/staff/api/handoffs/{handoff_id}/claim", headers=headers).status_code == 200
+    refused = advisor.post(f"/staff/api/handoffs/{handoff_id}/messages", headers=headers, json={"text": "Hei?"})
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "whatsapp_window_closed"
+    assert "24" in refused.json()["error"]["message"]
     assert platforms.whatsapp_sent() == []
+    # The refused reply is not in the chat either: the advisor's view is what the user got.
+    detail = advisor.get(f"/staff/api/handoffs/{handoff_id}", headers=headers).json()
+    assert "Hei?" not in [event["text"] for event in detail["events"]]
