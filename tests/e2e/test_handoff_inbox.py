@@ -146,9 +146,13 @@ def test_claim_reply_and_hand_back_in_the_inbox(stack, new_page) -> None:  # noq
     page.fill("#reply-text", "Hello, I am Anna. How can I help?")
     page.get_by_role("button", name="Send").click()
     expect(page.locator("#events .from-advisor")).to_have_count(1)
+    # A phone number in Arabic text reads left to right, isolated, on the advisor's side too.
+    page.fill("#reply-text", "اتصل بي على +358 40 1234567.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#events .from-advisor bdi[dir=ltr]")).to_have_text(["+358 40 1234567"])
     page.locator("#canned summary").click()
     page.locator("#canned-list button[data-canned=call_tomorrow]").click()
-    expect(page.locator("#events .from-advisor")).to_have_count(2)
+    expect(page.locator("#events .from-advisor")).to_have_count(3)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "handoff-inbox-advisor.png"), full_page=True)
     page.get_by_role("button", name="Hand back to Opas").click()
@@ -157,8 +161,11 @@ def test_claim_reply_and_hand_back_in_the_inbox(stack, new_page) -> None:  # noq
     assert page.errors == []
 
     events = stream_kinds(http, session_id)
-    assert [kind for kind, _ in events] == ["joined", "message", "message", "left"]
-    assert events[2][1]["messages"][0]["text"] == "سأتصل بك غدًا."  # "I will call you tomorrow." in Arabic
+    assert [kind for kind, _ in events] == ["joined", "message", "message", "message", "left"]
+    assert events[3][1]["messages"][0]["text"] == "سأتصل بك غدًا."  # "I will call you tomorrow." in Arabic
+    # The advisor's name inside the Arabic notice is isolated from its direction (FSI ... PDI).
+    joined = events[0][1]["messages"][0]["text"]
+    assert "\u2068" in joined and "\u2069" in joined
 
 
 def test_a_persian_user_and_a_finnish_advisor_on_two_pages(stack, new_page) -> None:  # noqa: F811
@@ -177,8 +184,9 @@ def test_a_persian_user_and_a_finnish_advisor_on_two_pages(stack, new_page) -> N
     waiting.get_by_role("button", name="Ota keskustelu").click()
     expect(advisor.locator("#events [data-kind=joined]")).to_have_text("Anna otti keskustelun.")
 
-    # The user sees the advisor join, in Persian, without asking for it.
-    expect(user.locator(".opas-notice").last).to_have_text("یک مشاور (Anna) به گفتگو پیوست.")
+    # The user sees the advisor join, in Persian, without asking for it; the Latin name isolated
+    # from the right-to-left text (FSI ... PDI) so that its brackets stay in place.
+    expect(user.locator(".opas-notice").last).to_have_text("یک مشاور (\u2068Anna\u2069) به گفتگو پیوست.")
     widget.input.fill("سلام، ممنون")
     widget.input.press("Enter")
     expect(advisor.locator("#events .from-user:not(.transcript) span[dir=rtl]")).to_have_text("سلام، ممنون")

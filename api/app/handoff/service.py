@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from locales.handoff import handoff_text
+from locales.languages import text_direction
 
 from ..booking.slots import serving_provider
 from ..content.models import utcnow
@@ -291,6 +292,10 @@ def claim(session: Session, user: StaffUser, handoff_id: int, now: datetime | No
     session.refresh(handoff)
     name = handoff.advisor.name if handoff.advisor is not None else None
     if name:
+        if text_direction(handoff.language) == "rtl":
+            # A Latin name inside Arabic or Persian text: isolated (FSI ... PDI), so that its
+            # brackets and digits keep their order, on every channel.
+            name = f"\u2068{name}\u2069"
         text = handoff_text("joined", handoff.language, name=name)
     else:
         text = handoff_text("joined_unnamed", handoff.language)

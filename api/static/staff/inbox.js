@@ -19,6 +19,22 @@
     return node;
   }
 
+  // Web and e-mail addresses and numbers (phone numbers too), as the widget finds them (its
+  // LTR_RUNS): each isolated left to right so that "+358 40 1234567" reads right in Arabic.
+  var LTR_RUNS = /\bhttps?:\/\/[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d(?:[\d \u00a0().\/–-]*\d)?/g;
+
+  function isolated(node, text) {
+    var last = 0;
+    (text || "").replace(LTR_RUNS, function (match, index) {
+      node.appendChild(document.createTextNode(text.slice(last, index)));
+      node.appendChild(el("bdi", { dir: "ltr" }, match));
+      last = index + match.length;
+      return match;
+    });
+    node.appendChild(document.createTextNode((text || "").slice(last)));
+    return node;
+  }
+
   function say(text) { $("inbox-status").textContent = text || ""; }
 
   function request(method, path, body) {
@@ -105,8 +121,8 @@
     // The user's words are in the user's language and direction; the advisor may write in another
     // (a canned answer goes in the user's): the browser tells the direction from the text itself.
     var own = event.sender !== "advisor";
-    li.appendChild(el("span", { lang: own ? state.detail.language : null,
-      dir: own && state.detail.rtl ? "rtl" : "auto" }, event.text));
+    li.appendChild(isolated(el("span", { lang: own ? state.detail.language : null,
+      dir: own && state.detail.rtl ? "rtl" : "auto" }), event.text));
     list.appendChild(li);
   }
 
