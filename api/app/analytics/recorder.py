@@ -15,14 +15,14 @@ import hashlib
 import logging
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..answers.schemas import AnswerOut, AnswerRequest
+from ..clock import helsinki_today
 from .masking import mask_personal_data
 from .models import (
     ANSWERED,
@@ -38,7 +38,6 @@ from .store import add_counts
 
 logger = logging.getLogger(__name__)
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 # A stored question is cut here (after masking): enough to see what was asked.
 MAX_QUESTION_CHARS = 500
 # Statuses that are no answer turn of their own: the bot asks for the place first, or says the
@@ -50,10 +49,6 @@ _OUTCOME_OF_STATUS = {"no_answer": NO_ANSWER, "unclear": NO_ANSWER, "out_of_scop
 def week_of(day: date) -> date:
     """The Monday of ``day``'s week: the only time the analytics keep."""
     return day - timedelta(days=day.weekday())
-
-
-def helsinki_today() -> date:
-    return datetime.now(HELSINKI).date()
 
 
 class TurnKey(NamedTuple):

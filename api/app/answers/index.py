@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +24,7 @@ from locales.languages import CONTENT_FALLBACKS, SUPPORTED
 from locales.topics import FLOW_TOPICS as FLOW_TOPIC_IDS
 from placenames.phrases import PhraseSet
 
+from ..clock import helsinki_today
 from ..content import models
 from ..content.responses import SourceRef
 from ..content.service import get_revision
@@ -40,12 +40,6 @@ class Text:
     outdated: bool
 
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-def helsinki_today() -> dt.date:
-    """The day in Finland: a statement is valid until the end of its last day there."""
-    return dt.datetime.now(HELSINKI).date()
 
 
 @dataclass(frozen=True)
@@ -177,8 +171,11 @@ class ContentIndex:
     _topics_by_kind: dict[str, frozenset[str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def by_topic(self, topic: str) -> list[StatementEntry]:
-        return [s for s in self.statements.values() if s.topic == topic]
+    def by_topic(self, topic: str, today: dt.date | None = None) -> list[StatementEntry]:
+        """The topic's statements in force or past (a past one is "being updated"); one whose
+        validity has not begun yet (next year's programme, published ahead) is not there yet."""
+        today = today or helsinki_today()
+        return [s for s in self.statements.values() if s.topic == topic and s.valid_from <= today]
 
     def topics_answering(self, kind: str) -> frozenset[str]:
         """The content topics with a statement that answers this kind of question."""

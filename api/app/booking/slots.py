@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
 
+from ..clock import HELSINKI
 from ..content.models import Municipality, Provider, utcnow
 from ..errors import Conflict, InvalidInput, UnknownMunicipality, UnknownProvider
 from .models import BOOKED, Advisor, AdvisorLanguage, Appointment, Slot
 from .schemas import SlotOut
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 MAX_DURATION_MINUTES = 480
 
 

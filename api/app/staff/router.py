@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response
@@ -24,6 +24,7 @@ from .. import audit
 from ..booking import service as booking
 from ..booking.models import BOOKED, MODES, Advisor, Appointment, Slot
 from ..booking.slots import HELSINKI, add_slot, is_booked, to_stored, withdraw_slot
+from ..clock import helsinki_today
 from ..content.models import Provider, utcnow
 from ..deps import SessionDep, SettingsDep
 from ..edge import BoundedDate, RowId
@@ -106,10 +107,6 @@ def _own(session: Session, user: StaffUser, query: Select) -> Any:
     if found is None:
         raise NotFound()
     return found
-
-
-def _helsinki_today() -> date:
-    return datetime.now(HELSINKI).date()
 
 
 # --- language ----------------------------------------------------------------------------------
@@ -208,7 +205,7 @@ def appointments(
     if user.role == COORDINATOR:
         return see_other("/staff/content")
     now = utcnow()
-    first_day = _helsinki_today() - timedelta(days=RECENT_DAYS)
+    first_day = helsinki_today() - timedelta(days=RECENT_DAYS)
     since = to_stored(datetime.combine(first_day, time(0), HELSINKI))
     query = (
         select(Appointment)
@@ -274,7 +271,7 @@ def slots(request: Request, session: SessionDep, staff: StaffSessionDep, user: A
         "slots": rows,
         "advisors": own_advisors(session, user),
         "modes": MODES,
-        "today": _helsinki_today().isoformat(),
+        "today": helsinki_today().isoformat(),
     }
     return page(request, staff, "slots.html", context)
 

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
+from api.app.analytics.models import AnswerCount, FeedbackCount, UnansweredQuestion
 from api.app.config import Settings
 from api.app.main import create_app
 from tests.api.conftest import AUTH, make_settings
@@ -18,11 +19,14 @@ from tests.e2e.widget_browser import chromium, new_page  # noqa: F401  (the brow
 
 
 def copy_sqlite(source_url: str, target: Path) -> None:
-    """A consistent copy of a SQLite database in WAL mode (the backup API, not a file copy)."""
+    """A consistent copy of a SQLite database in WAL mode (the backup API, not a file copy),
+    without the analytics that other tests' apps wrote into the shared database before."""
     source = sqlite3.connect(make_url(source_url).database)
     copy = sqlite3.connect(target)
     with copy:
         source.backup(copy)
+        for table in (AnswerCount, UnansweredQuestion, FeedbackCount):
+            copy.execute(f"DELETE FROM {table.__tablename__}")
     source.close()
     copy.close()
 

@@ -9,14 +9,14 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app.answers import service
+from api.app.answers import index, service
 from api.app.config import Settings
 from api.app.main import create_app
 from locales import answer_texts
 from locales.catalogs import translations
 from locales.languages import SUPPORTED
 from tests.api.conftest import AUTH, load_database
-from tests.api.dataset import base_dataset, write_dataset
+from tests.api.dataset import base_dataset, in_all_languages, write_dataset
 
 #: The fixed clock of these tests: every date below is counted from it.
 TODAY = dt.date(2026, 6, 15)
@@ -32,9 +32,15 @@ def dated(small_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator
     porvoo["valid_until"] = (TODAY - dt.timedelta(days=1)).isoformat()
     askola["valid_until"] = TODAY.isoformat()
     files["sources.yml"]["sources"][0]["titles"] = {"ar": ARABIC_TITLE}
+    # Next period's text for Askola, published ahead: not there until its first day.
+    files["answers/service_provider.yml"]["statements"].append({
+        **askola, "id": "service-provider-askola-next", "valid_from": (TODAY + dt.timedelta(days=1)).isoformat(),
+        "valid_until": None, "text": in_all_languages("Askola's services from next year."),
+    })
     write_dataset(small_settings.data_dir, files)
     load_database(small_settings)
     monkeypatch.setattr(service, "helsinki_today", lambda: TODAY)
+    monkeypatch.setattr(index, "helsinki_today", lambda: TODAY)
     with TestClient(create_app(small_settings), headers=AUTH) as client:
         yield client
 
@@ -59,10 +65,12 @@ def test_a_statement_past_its_last_day_is_replaced_by_being_updated(dated, langu
     assert answer["status"] == "answer"
 
 
-def test_a_statement_is_shown_on_its_last_day(dated):
+def test_a_statement_is_shown_on_its_last_day_and_its_successor_not_before_its_first(dated):
     answer = topic_answer(dated, "askola", "en")
     assert answer["updating"] is False
     assert "[en] Askola buys the services from Porvoo." in answer["text"]
+    assert "service-provider-askola-next" not in answer["statements"]
+    assert "next year" not in answer["text"]
 
 
 def test_a_source_title_is_shown_in_the_answers_language(dated):
