@@ -105,8 +105,13 @@ def group_turn(raw: RestMessages) -> Turn:
         if isinstance(custom, dict) and isinstance(custom.get("opas"), dict):
             # The last one wins: it describes what the bot ended the turn with.
             opas = OpasInfo.model_validate(custom["opas"])
-        if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
-            handoff = HandoffInfo.model_validate(custom["handoff"])
+        # The gateway's own handoff turns carry it beside `opas`; the bot's (the user was just
+        # queued) inside it, as its NLG builds every `custom.opas`.
+        found = custom.get("handoff") if isinstance(custom, dict) else None
+        if not isinstance(found, dict) and isinstance(custom, dict) and isinstance(custom.get("opas"), dict):
+            found = custom["opas"].get("handoff")
+        if isinstance(found, dict):
+            handoff = HandoffInfo.model_validate(found)
         text = item.get("text") if isinstance(item.get("text"), str) else ""
         buttons = _buttons(item.get("buttons"))
         if text or buttons:

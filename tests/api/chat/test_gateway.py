@@ -121,6 +121,19 @@ def test_a_turn_is_regrouped_into_bubbles_buttons_and_opas(chat):
     assert turn["opas"]["extra"] == 1  # unknown contract fields pass through
 
 
+def test_the_bots_queued_turn_carries_its_handoff_to_the_widget(chat):
+    # The bot's NLG puts the handoff inside custom.opas (actions/handoff.py: the user was queued).
+    handoff = {"id": 7, "status": "queued", "position": 2, "estimate_seconds": 120}
+    chat.bot.reply = [
+        {"recipient_id": "x", "text": "You are number 2 in the queue."},
+        {"recipient_id": "x", "custom": {"opas": {"kind": "handoff", "topic": "human_handoff",
+                                                  "language": "en", "handoff": handoff}}},
+    ]
+    turn = chat.say(chat.start(), text="yes, share it").json()
+    assert turn["opas"]["kind"] == "handoff"
+    assert turn["handoff"] == handoff
+
+
 def test_a_turn_without_opas_has_null(chat):
     chat.bot.reply = []
     assert chat.say(chat.start(), text="hei").json() == {"messages": [], "opas": None, "handoff": None}
