@@ -115,7 +115,7 @@ def redact_events(events: List[EventDict]) -> List[Tuple[int, EventDict]]:
 # --- Rasa --------------------------------------------------------------------------------------
 
 
-def _turn_may_need_it(events: List[Any]) -> bool:
+def _turn_may_need_it(events: Iterable[Any]) -> bool:
     """Whether this turn (the events since the user's message) set a contact slot or sent a link:
     the cheap test that spares the other turns the work."""
     from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
@@ -134,10 +134,10 @@ def redact_tracker(tracker: Any) -> bool:
     """Redacts the events of a Rasa tracker in place; True if an event changed."""
     from rasa.shared.core.events import Event
 
-    events = list(tracker.events)
-    if not _turn_may_need_it(events):
+    # Only the last turn is looked at first (the tracker's deque, not a copy of the history).
+    if not _turn_may_need_it(tracker.events):
         return False
-    changes = redact_events([event.as_dict() for event in events])
+    changes = redact_events([event.as_dict() for event in tracker.events])
     for index, data in changes:
         tracker.events[index] = Event.from_parameters(data)
     return bool(changes)
@@ -168,7 +168,7 @@ def redact_sql_rows(store: Any, sender_id: str) -> int:
 DELETE_ACTION = "action_delete_conversation"
 
 
-def asked_to_delete(events: List[Any]) -> bool:
+def asked_to_delete(events: Iterable[Any]) -> bool:
     """Whether this turn (since the user's message) ran the "delete my conversation" action."""
     from rasa.shared.core.events import ActionExecuted, UserUttered
 
@@ -207,7 +207,7 @@ def apply() -> None:
 
     async def save_tracker(self: MessageProcessor, tracker: Any) -> None:
         store = _inner_store(self.tracker_store)
-        if asked_to_delete(list(tracker.events)):
+        if asked_to_delete(tracker.events):
             delete_stored(store, tracker.sender_id)  # the reply has gone out; nothing is kept
             return
         changed = redact_tracker(tracker)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from ..deps import ServiceAuth, SessionDep
+from ..edge import RowId
 from ..errors import NotFound, error_body
 from ..languages import check_language
 from . import service
@@ -120,7 +121,7 @@ def get_active(session: SessionDep, conversation_id: Annotated[str, Query(max_le
 
 
 @router.post("/{handoff_id}/leave", response_model=HandoffOut)
-def leave_handoff(session: SessionDep, handoff_id: int) -> HandoffOut:
+def leave_handoff(session: SessionDep, handoff_id: RowId) -> HandoffOut:
     """The user leaves the queue or the chat (closed, `user_left`); the same again changes nothing."""
     handoff = _handoff(session, handoff_id)
     service.leave(session, handoff)
@@ -133,7 +134,7 @@ def leave_handoff(session: SessionDep, handoff_id: int) -> HandoffOut:
     status_code=201,
     responses={409: {"description": "`handoff_not_active`: the chat is closed."}},
 )
-def post_user_message(session: SessionDep, handoff_id: int, body: UserMessageIn) -> MessageCreated:
+def post_user_message(session: SessionDep, handoff_id: RowId, body: UserMessageIn) -> MessageCreated:
     """A user's message arriving through a channel the chat gateway does not front (Telegram, WhatsApp)."""
     handoff = _handoff(session, handoff_id)
     event = service.user_message(session, handoff, body.text)

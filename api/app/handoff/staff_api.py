@@ -28,6 +28,7 @@ from .. import audit
 from ..channels.outbound import window_open
 from ..content.models import utcnow
 from ..deps import SessionDep
+from ..edge import RowId
 from ..errors import Forbidden, InvalidInput
 from ..languages import check_language
 from ..staff.auth import AdvisorUser, StaffSessionDep
@@ -226,7 +227,7 @@ def get_handoff(
     request: Request,
     session: SessionDep,
     user: AdvisorUser,
-    handoff_id: int,
+    handoff_id: RowId,
     after: Annotated[int, Query(ge=0, description="Only the events after this seq.")] = 0,
 ) -> HandoffDetail:
     """One chat with its events (the shared transcript first)."""
@@ -240,7 +241,7 @@ def get_handoff(
     responses={409: {"description": "`handoff_claimed`: another advisor was first."}, 404: {}},
 )
 def claim_handoff(
-    request: Request, session: SessionDep, user: AdvisorUser, handoff_id: int, background: BackgroundTasks
+    request: Request, session: SessionDep, user: AdvisorUser, handoff_id: RowId, background: BackgroundTasks
 ) -> HandoffDetail:
     """Takes a waiting chat; of advisors claiming at once exactly one succeeds, the others get 409."""
     handoff = service.claim(session, user, handoff_id)
@@ -265,7 +266,7 @@ def reply(
     request: Request,
     session: SessionDep,
     user: AdvisorUser,
-    handoff_id: int,
+    handoff_id: RowId,
     body: ReplyIn,
     background: BackgroundTasks,
 ) -> ReplyOut:
@@ -291,7 +292,7 @@ def reply(
     "/{handoff_id}/hand-back", response_model=HandoffDetail, dependencies=[CsrfHeader], responses={404: {}, 409: {}}
 )
 def hand_back(
-    request: Request, session: SessionDep, user: AdvisorUser, handoff_id: int, background: BackgroundTasks
+    request: Request, session: SessionDep, user: AdvisorUser, handoff_id: RowId, background: BackgroundTasks
 ) -> HandoffDetail:
     """Gives the conversation back to the bot: the user is told, and Opas answers again."""
     handoff = service.visible_handoff(session, user, handoff_id)
@@ -304,7 +305,7 @@ def hand_back(
     "/{handoff_id}/close", response_model=HandoffDetail, dependencies=[CsrfHeader], responses={404: {}, 409: {}}
 )
 def close(
-    request: Request, session: SessionDep, user: AdvisorUser, handoff_id: int, background: BackgroundTasks
+    request: Request, session: SessionDep, user: AdvisorUser, handoff_id: RowId, background: BackgroundTasks
 ) -> HandoffDetail:
     """Ends the chat (yours, or a waiting one); the user is told and talks to Opas again."""
     handoff = service.visible_handoff(session, user, handoff_id)

@@ -86,6 +86,14 @@ def test_another_providers_advisor_gets_404(app, bot: TestClient) -> None:
     assert [chat["id"] for chat in admin.get().json()["waiting"]] == [handoff]
 
 
+@pytest.mark.parametrize("handoff_id", ["0", "2147483648", "9223372036854775808"])
+def test_an_id_no_row_can_have_is_refused_at_the_edge(app, bot: TestClient, handoff_id: str) -> None:
+    anna = Advisor(browser(app)).log_in("anna")
+    assert anna.get(f"/{handoff_id}").status_code == 422
+    assert anna.post(f"/{handoff_id}/claim").status_code == 422
+    assert bot.post(f"/v1/handoffs/{handoff_id}/messages", json={"text": "hei"}).status_code == 422
+
+
 def test_writes_need_the_csrf_header(app, bot: TestClient) -> None:
     handoff = start(bot, "c1")
     anna = Advisor(browser(app)).log_in("anna")
