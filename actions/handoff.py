@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from .api_client import ApiError, api
 from .booking.reading import Turn, yes_or_no
 from .channel_context import current_channel
-from .conversation_state import intent_of, language_of, last_entity_value
+from .conversation_state import intent_of, is_payload, language_of, last_entity_value
 
 TOPIC = "human_handoff"
 #: The slot the consent rules read; its only value says an offer is waiting for an answer.
@@ -145,6 +145,10 @@ class ActionHandoffLeave(Action):
         except ApiError:
             dispatcher.utter_message(response="utter_service_unavailable")
             return []
+        if active is None and not is_payload(tracker):
+            # Typed words about queues with no queue to leave ("how long is the wait for the
+            # assessment?") are a question, not this button: answer it.
+            return [FollowupAction("action_answer")]
         dispatcher.utter_message(response="utter_handoff_left", topic=TOPIC)
         return [SlotSet(OFFER_SLOT, None)]
 

@@ -10,7 +10,8 @@ patch code it was not written for.
 
 - `in_process_actions`: custom actions run inside the Rasa process (`action_endpoint:
   {actions_module: actions}`); without it that endpoint cannot run any action.
-- `rasa_speedups`: measured speed-ups that leave behaviour as it was (docs/performance.md).
+- `rasa_speedups`, `turn_speedups`: measured speed-ups that leave behaviour as it was
+  (docs/performance.md).
 - `webhook_guard`: the REST webhook validates its body, caps the message before NLU, and runs
   `/intent` text as an intent only when it is a button the bot offered (docs/scaling.md).
 - `personal_data`: the tracker store keeps no contact once the form is done and no link token
@@ -22,7 +23,7 @@ import logging
 
 import rasa
 
-from . import in_process_actions, personal_data, rasa_speedups, webhook_guard
+from . import in_process_actions, personal_data, rasa_speedups, turn_speedups, webhook_guard
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def apply(version: str = rasa.__version__) -> None:
         return
     in_process_actions.apply()
     rasa_speedups.apply()
+    turn_speedups.apply()
     webhook_guard.apply()
     personal_data.apply()
     _applied = True

@@ -203,3 +203,24 @@ def test_leaving_the_queue_where_no_gateway_answers_it(fake_api):
     run(ActionHandoffLeave(), dispatcher, make_tracker("/handoff_leave", "handoff_leave", slots={"language": "so"}))
     assert left == ["POST"]
     assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_left"]
+
+
+def test_typed_words_about_a_queue_with_no_queue_to_leave_are_answered_as_a_question(fake_api):
+    """"How many weeks does one queue for the first interview?" is read as handoff_leave by its
+    words; with no handoff open it is a question, and the answer action takes it."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/v1/handoffs/active"
+        return httpx.Response(404, json={"error": {"code": "not_found", "message": "?"}})
+    fake_api.handler = handler
+    dispatcher = CollectingDispatcher()
+    events = run(ActionHandoffLeave(), dispatcher, make_tracker(
+        "kuinka kauan alkukartoitukseen jonotetaan", "handoff_leave", slots={"language": "fi"}))
+    assert events == [FollowupAction("action_answer")]
+    assert dispatcher.messages == []
+
+
+def test_the_leave_button_with_no_queue_open_still_says_the_user_left(fake_api):
+    fake_api.handler = lambda request: httpx.Response(404, json={"error": {"code": "not_found", "message": "?"}})
+    dispatcher = CollectingDispatcher()
+    run(ActionHandoffLeave(), dispatcher, make_tracker("/handoff_leave", "handoff_leave", slots={"language": "fi"}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_left"]
