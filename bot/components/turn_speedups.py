@@ -209,12 +209,16 @@ def last_states(tracker: DialogueStateTracker, domain: Any, window: int,
                 omit_unset_slots: bool) -> List[Dict[Text, Dict[Text, Any]]]:
     """The last `window` of `domain.states_for_tracker_history(tracker, omit_unset_slots)`
     (without ignoring rule-only turns, as RulePolicy asks)."""
-    count = 1 + sum(1 for event in tracker.applied_events() if isinstance(event, ActionExecuted))
-    skip = count - window
-    states = []
-    for index, (prior, _hidden) in enumerate(tracker.generate_all_prior_trackers()):
-        if index >= skip:
-            states.append(domain._clean_state(domain.get_active_state(prior, omit_unset_slots=omit_unset_slots)))
+    applied = tracker.applied_events()  # what `generate_all_prior_trackers` replays, read once
+    skip = 1 + sum(1 for event in applied if isinstance(event, ActionExecuted)) - window
+    states, prior, index = [], tracker.init_copy(), 0
+    for event in applied:
+        if isinstance(event, ActionExecuted):  # the tracker before each action
+            if index >= skip:
+                states.append(domain._clean_state(domain.get_active_state(prior, omit_unset_slots=omit_unset_slots)))
+            index += 1
+        prior.update(event)
+    states.append(domain._clean_state(domain.get_active_state(prior, omit_unset_slots=omit_unset_slots)))
     return states
 
 
