@@ -17,12 +17,20 @@ per turn). The lock store serialises a conversation's turns, so the tracker bein
 stored one plus this turn. An expired session is therefore dropped at the next save rather than
 merged (its slots live on in the new session: `carry_over_slots_to_new_session`).
 Each conversation still expires `record_exp` seconds after its last save (the retention rule).
+
+What a process wrote last is also kept in its memory for a while (`WrittenConversations`): when
+the stored copy read at the next turn is byte for byte what this process wrote, the tracker is
+rebuilt from the events it saved instead of parsing the JSON and making every event again (the
+proxy sends each conversation to the same process, so this is nearly every turn). Any other copy
+(written by the other process, folded, deleted, expired) is read from Redis as before.
 """
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterable, List, Optional
+import time
+from collections import OrderedDict
+from typing import Any, Iterable, List, Optional, Tuple
 
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -76,6 +84,39 @@ def bounded(tracker: DialogueStateTracker, domain: Domain, max_events: int, keep
     return [*restored, *tail]
 
 
+class WrittenConversations:
+    """The last copy this process wrote of each of its recent conversations, with its events.
+
+    At most `size` conversations, none kept longer than `seconds` (a session's length): the same
+    text is in Redis, and "delete my conversation" forgets it here too (`forget`).
+    """
+
+    def __init__(self, size: int = 1000, seconds: float = 3600.0) -> None:
+        self.size, self.seconds = size, seconds
+        self._written: OrderedDict[str, Tuple[bytes, List[Event], float]] = OrderedDict()
+
+    def remember(self, sender_id: str, serialised: bytes, events: List[Event]) -> None:
+        self._written.pop(sender_id, None)
+        self._written[sender_id] = (serialised, events, time.monotonic())
+        while len(self._written) > self.size:
+            self._written.popitem(last=False)
+
+    def events_if_unchanged(self, sender_id: str, stored: str | bytes) -> Optional[List[Event]]:
+        """The events written with `stored`, if this process wrote exactly that and recently."""
+        written = self._written.get(sender_id)
+        if written is None:
+            return None
+        serialised, events, at = written
+        if time.monotonic() - at > self.seconds:
+            self._written.pop(sender_id, None)
+            return None
+        stored_bytes = stored.encode("utf-8") if isinstance(stored, str) else stored
+        return events if stored_bytes == serialised else None
+
+    def forget(self, sender_id: str) -> None:
+        self._written.pop(sender_id, None)
+
+
 class BoundedRedisTrackerStore(RedisTrackerStore):
     """Rasa's Redis tracker store with conversations of bounded length (see the module).
 
@@ -91,8 +132,25 @@ class BoundedRedisTrackerStore(RedisTrackerStore):
         self.keep_events = min(self.max_events, _setting("OPAS_TRACKER_KEEP_EVENTS", keep_events,
                                                          DEFAULT_KEEP_EVENTS))
 
+        self.written = WrittenConversations()
+
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         await self.stream_events(tracker)
         events = bounded(tracker, self.domain, self.max_events, self.keep_events)
-        serialised = json.dumps(Dialogue(tracker.sender_id, events).as_dict())
+        serialised = json.dumps(Dialogue(tracker.sender_id, events).as_dict()).encode("utf-8")
         self.red.set(self.key_prefix + tracker.sender_id, serialised, ex=timeout or self.record_exp)
+        self.written.remember(tracker.sender_id, serialised, events)
+
+    def deserialise_tracker(self, sender_id: str, serialised_tracker: str | bytes
+                            ) -> Optional[DialogueStateTracker]:
+        """Rasa's, or the events this process wrote when the stored copy is still theirs."""
+        events = self.written.events_if_unchanged(sender_id, serialised_tracker)
+        if events is None:
+            return super().deserialise_tracker(sender_id, serialised_tracker)
+        tracker = self.init_tracker(sender_id)
+        tracker.recreate_from_dialogue(Dialogue(sender_id, list(events)))
+        return tracker
+
+    def forget(self, sender_id: str) -> None:
+        """Drops a deleted conversation from this process's memory too."""
+        self.written.forget(sender_id)

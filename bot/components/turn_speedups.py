@@ -30,6 +30,11 @@ turns; cProfile in process), a turn spent its CPU on work whose result never cha
   turn: replays, copies, past states), which goes through `__reduce_ex__` for these plain
   objects. A plain object is now copied as `copy.copy` copies it, its `__dict__` into a new
   instance of its class, directly; any other object still by `copy.copy`.
+- **The n-gram featurizers made token-level features that nothing reads.** For each user
+  message both CountVectors featurizers also vectorised every token on its own (a sparse row per
+  token) for the sequence features; the classifier reads only the sentence features, and no
+  other component reads either. A user message now gets its sentence features only, the same
+  matrix as before; training data, and any message with more than a text, as before.
 - **RulePolicy computed the conversation's states twice per prediction** (once for the text of
   the last message, once for its intent), each time replaying the whole conversation. The states
   of one unchanged tracker are now computed once and copied for the second use.
@@ -45,14 +50,19 @@ import rasa.shared.core.trackers as rasa_trackers
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import ACTION_NAME
+from rasa.shared.nlu.constants import ACTION_NAME, TEXT, TEXT_TOKENS
+from rasa.shared.nlu.training_data.message import Message
 
 _rasa_resolve_by_type = Event.resolve_by_type
 _rasa_minimal_graph_schema = GraphSchema.minimal_graph_schema
 _rasa_run = DaskGraphRunner.run
+_rasa_count_vectors_process = CountVectorsFeaturizer.process
+#: What a user message holds when the featurizers see it (text, tokens, the earlier annotations).
+USER_MESSAGE_KEYS = {TEXT, TEXT_TOKENS, "message_id", "metadata", "language_detection", "entities"}
 _rasa_get_possible_keys = RulePolicy._get_possible_keys
 _rasa_past_states = DialogueStateTracker.past_states
 _rasa_prediction_states = RulePolicy._prediction_states
@@ -100,6 +110,27 @@ def shallow_copy(value: Any) -> Any:
 
 #: What `rasa.shared.core.trackers` sees as its `copy` module (it only calls `copy.copy`).
 _trackers_copy = types.SimpleNamespace(copy=shallow_copy, deepcopy=copy.deepcopy)
+
+
+# --- n-gram features of a user message -----------------------------------------------------------
+def sentence_features_only(self: CountVectorsFeaturizer, messages: List[Message]) -> List[Message]:
+    """`CountVectorsFeaturizer.process` for the user's messages, without sequence features."""
+    for message in messages:
+        tokens = self._get_processed_message_tokens_by_attribute(message, TEXT)
+        vectorizer = (self.vectorizers or {}).get(TEXT)
+        if not vectorizer or not tokens or set(message.data) - USER_MESSAGE_KEYS:
+            _rasa_count_vectors_process(self, [message])
+            continue
+        sentence = vectorizer.transform([" ".join(tokens)])  # as `_create_features` makes it
+        sentence.sort_indices()
+        self.add_features_to_message(None, sentence.tocoo(), TEXT, message)
+    return messages
+
+
+def count_vectors_training_data(self: CountVectorsFeaturizer, training_data: Any) -> Any:
+    """`CountVectorsFeaturizer.process_training_data`: every feature, as Rasa makes them."""
+    _rasa_count_vectors_process(self, training_data.training_examples)
+    return training_data
 
 
 # --- graphs -------------------------------------------------------------------------------------
@@ -267,3 +298,5 @@ def apply() -> None:
     RulePolicy._prediction_states = rule_prediction_states
     DialogueStateTracker.past_states = past_states
     rasa_trackers.copy = _trackers_copy
+    CountVectorsFeaturizer.process = sentence_features_only
+    CountVectorsFeaturizer.process_training_data = count_vectors_training_data

@@ -8,7 +8,9 @@ import socket
 import uuid
 
 import pytest
-from components.bounded_tracker import BoundedRedisTrackerStore, bounded
+from components.bounded_tracker import BoundedRedisTrackerStore, WrittenConversations, bounded
+from components.personal_data import delete_stored
+from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -31,6 +33,7 @@ DOMAIN = Domain.from_dict({
     "forms": {"booking_form": {"required_slots": ["booking_municipality"]}},
     "responses": {"utter_greet": [{"text": "hi"}]},
 })
+RASAS_DESERIALISE = RedisTrackerStore.deserialise_tracker
 REDIS = (os.environ.get("REDIS_HOST", "127.0.0.1"), int(os.environ.get("REDIS_PORT", "6379")))
 
 
@@ -105,6 +108,59 @@ def test_the_redis_store_stores_the_folded_conversation_and_expires_it():
         assert 0 < store.red.ttl(store.key_prefix + tracker.sender_id) <= 60
     finally:
         store.red.delete(store.key_prefix + tracker.sender_id)
+
+
+def stores_on_one_redis(count: int) -> list[BoundedRedisTrackerStore]:
+    return [BoundedRedisTrackerStore(DOMAIN, host=REDIS[0], port=REDIS[1], db=13, record_exp=60,
+                                     key_prefix="opastest", max_events=100, keep_events=40) for _ in range(count)]
+
+
+def parsed_from_redis(store: BoundedRedisTrackerStore, sender_id: str) -> DialogueStateTracker:
+    """What Rasa's own store makes of the stored copy (parsing the JSON)."""
+    return RASAS_DESERIALISE(store, sender_id, store.red.get(store.key_prefix + sender_id))
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis at REDIS_HOST:REDIS_PORT")
+def test_what_this_process_wrote_comes_back_without_parsing_and_equal_to_the_stored_copy(monkeypatch):
+    ours, other = stores_on_one_redis(2)
+    tracker = conversation(8)
+    tracker.sender_id = f"written-{uuid.uuid4().hex}"
+    parses = []
+    monkeypatch.setattr(RedisTrackerStore, "deserialise_tracker",
+                        lambda self, *args: parses.append(args[0]) or parsed_from_redis(self, args[0]))
+    try:
+        asyncio.run(ours.save(tracker))
+        back = asyncio.run(ours.retrieve(tracker.sender_id))
+        assert parses == []  # from the events it wrote
+        expected = parsed_from_redis(ours, tracker.sender_id)
+        assert list(back.events) == list(expected.events)
+        assert back.current_slot_values() == expected.current_slot_values() == tracker.current_slot_values()
+        assert back.active_loop_name == expected.active_loop_name
+
+        # The other process takes a turn: its copy is read from Redis, not our memory.
+        back.update(UserUttered("from the other process", {"name": "greet", "confidence": 1.0}))
+        asyncio.run(other.save(back))
+        again = asyncio.run(ours.retrieve(tracker.sender_id))
+        assert parses == [tracker.sender_id]
+        assert again.events[-1].text == "from the other process"
+
+        # Deleted ("delete my conversation"): gone from memory too.
+        asyncio.run(ours.save(again))
+        delete_stored(ours, tracker.sender_id)
+        assert ours.written.events_if_unchanged(tracker.sender_id, b"") is None
+        assert asyncio.run(ours.retrieve(tracker.sender_id)) is None
+    finally:
+        ours.red.delete(ours.key_prefix + tracker.sender_id)
+
+
+def test_written_conversations_are_few_and_recent():
+    written = WrittenConversations(size=2, seconds=60)
+    for name in ("a", "b", "c"):
+        written.remember(name, name.encode(), [])
+    assert written.events_if_unchanged("a", b"a") is None  # the oldest went
+    assert written.events_if_unchanged("c", "c") == [] and written.events_if_unchanged("c", b"other") is None
+    written.seconds = 0
+    assert written.events_if_unchanged("c", b"c") is None
 
 
 def test_the_endpoints_name_the_bounded_store(repo_root):

@@ -3,6 +3,7 @@ compared with Rasa's own code on the same input, and the trained bot's RulePolic
 same for conversations made up of its own intents, forms and actions."""
 from __future__ import annotations
 
+import asyncio
 import copy
 import os
 import random
@@ -16,6 +17,7 @@ from components import rasa_patches, turn_speedups
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.graph import GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
@@ -29,6 +31,7 @@ from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatS
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
+RASAS_PROCESS_TRAINING_DATA = CountVectorsFeaturizer.__dict__["process_training_data"]
 REPO = Path(__file__).resolve().parents[2]
 MODEL = Path(os.environ.get("OPAS_MODEL_DIR", REPO / "var" / "models")) / "opas.tar.gz"
 
@@ -42,7 +45,9 @@ def rasas_own_code():
                (RulePolicy, "_get_possible_keys"): RulePolicy._get_possible_keys,
                (RulePolicy, "_prediction_states"): RulePolicy._prediction_states,
                (DialogueStateTracker, "past_states"): DialogueStateTracker.past_states,
-               (rasa_trackers, "copy"): rasa_trackers.copy}
+               (rasa_trackers, "copy"): rasa_trackers.copy,
+               (CountVectorsFeaturizer, "process"): CountVectorsFeaturizer.process,
+               (CountVectorsFeaturizer, "process_training_data"): CountVectorsFeaturizer.process_training_data}
     Event.resolve_by_type = staticmethod(turn_speedups._rasa_resolve_by_type)
     GraphSchema.minimal_graph_schema = turn_speedups._rasa_minimal_graph_schema
     DaskGraphRunner.run = turn_speedups._rasa_run
@@ -50,6 +55,8 @@ def rasas_own_code():
     RulePolicy._prediction_states = turn_speedups._rasa_prediction_states
     DialogueStateTracker.past_states = turn_speedups._rasa_past_states
     rasa_trackers.copy = copy
+    CountVectorsFeaturizer.process = turn_speedups._rasa_count_vectors_process
+    CountVectorsFeaturizer.process_training_data = RASAS_PROCESS_TRAINING_DATA
     try:
         yield
     finally:
@@ -156,12 +163,16 @@ def small_domain():
 
 # --- the trained bot's RulePolicy, with and without the speed-ups --------------------------------
 @pytest.fixture(scope="module")
-def trained():
+def agent():
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: `make test` trains it first (make bot-train)")
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(MODEL))
+    return Agent.load(str(MODEL))
+
+
+@pytest.fixture(scope="module")
+def trained(agent):
     policies = [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
                 if isinstance(getattr(node, "_component", None), RulePolicy)]
     assert len(policies) == 1
@@ -243,3 +254,57 @@ def test_the_same_rules_stay_possible_for_states_made_of_the_rules_own(trained):
                 assert turn_speedups.get_possible_keys(policy, lookup, conversation) == expected
                 checked += 1
         assert checked > 9 * len(lookup) - 1
+
+
+MESSAGES = ["what is multilingual civic orientation?", "kuinka kauan se kestää", "I live in Loviisa",
+            "ما هي خطة الاندماج؟", "Porvoo", "hej, kan jag studera svenska?", "040 1234567", "?", "ok",
+            "Я переехал в Ловийсу, что делать?", "/inform{\"municipality\": \"porvoo\"}", "a " * 300]
+
+
+def test_a_user_message_is_understood_as_before(agent):
+    """The whole NLU pipeline, sentence features only: the same intents, scores and entities."""
+    for text in MESSAGES:
+        ours = asyncio.run(agent.parse_message(text))
+        with rasas_own_code():
+            rasas = asyncio.run(agent.parse_message(text))
+        assert rounded(ours) == rounded(rasas), text
+
+
+def rounded(value):
+    """Floats to 9 digits: lingua's confidence differs in its last digit from call to call."""
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, dict):
+        return {key: rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [rounded(item) for item in value]
+    return value
+
+
+def test_the_sentence_features_are_the_ones_rasa_makes(agent):
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    featurizers = [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                   if isinstance(getattr(node, "_component", None), CountVectorsFeaturizer)]
+    tokenizer = next(node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                     if type(getattr(node, "_component", None)).__name__ == "WhitespaceTokenizer")
+    assert len(featurizers) == 2
+    for text in MESSAGES[:6]:
+        ours, rasas = Message(data={TEXT: text}), Message(data={TEXT: text})
+        tokenizer.process([ours, rasas])
+        for featurizer in featurizers:
+            turn_speedups.sentence_features_only(featurizer, [ours])
+            turn_speedups._rasa_count_vectors_process(featurizer, [rasas])
+        ours_sentence = [f.features.toarray().tolist() for f in ours.features if f.type == "sentence"]
+        rasas_sentence = [f.features.toarray().tolist() for f in rasas.features if f.type == "sentence"]
+        assert ours_sentence == rasas_sentence and len(ours_sentence) == 2
+        assert [f for f in ours.features if f.type == "sequence"] == []
+
+
+def test_a_user_message_takes_the_short_way(agent, monkeypatch):
+    """Rasa's own featurizing only for what is not a plain user message (none here)."""
+    calls = []
+    monkeypatch.setattr(turn_speedups, "_rasa_count_vectors_process", lambda self, messages: calls.append(messages))
+    asyncio.run(agent.parse_message("how long does the integration plan take?"))
+    assert calls == []
