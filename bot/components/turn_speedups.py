@@ -56,6 +56,7 @@ from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ACTION_NAME, TEXT, TEXT_TOKENS
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 _rasa_resolve_by_type = Event.resolve_by_type
 _rasa_minimal_graph_schema = GraphSchema.minimal_graph_schema
@@ -113,7 +114,9 @@ _trackers_copy = types.SimpleNamespace(copy=shallow_copy, deepcopy=copy.deepcopy
 
 
 # --- n-gram features of a user message -----------------------------------------------------------
-def sentence_features_only(self: CountVectorsFeaturizer, messages: List[Message]) -> List[Message]:
+# `self` has no annotation in these two: Rasa validates a component's methods by their signatures
+# and would take an annotated `self` for an input the graph must give.
+def sentence_features_only(self, messages: List[Message]) -> List[Message]:
     """`CountVectorsFeaturizer.process` for the user's messages, without sequence features."""
     for message in messages:
         tokens = self._get_processed_message_tokens_by_attribute(message, TEXT)
@@ -127,7 +130,7 @@ def sentence_features_only(self: CountVectorsFeaturizer, messages: List[Message]
     return messages
 
 
-def count_vectors_training_data(self: CountVectorsFeaturizer, training_data: Any) -> Any:
+def count_vectors_training_data(self, training_data: TrainingData) -> TrainingData:
     """`CountVectorsFeaturizer.process_training_data`: every feature, as Rasa makes them."""
     _rasa_count_vectors_process(self, training_data.training_examples)
     return training_data

@@ -3,6 +3,7 @@ reads: slot values, the active form, a pause, the last turns."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import uuid
@@ -171,3 +172,20 @@ def test_the_endpoints_name_the_bounded_store(repo_root):
     from rasa.shared.utils.common import class_from_module_path
 
     assert class_from_module_path(endpoints["tracker_store"]["type"]) is BoundedRedisTrackerStore
+
+
+def test_the_stored_text_reads_back_as_the_json_rasa_writes():
+    from components.bounded_tracker import encoded
+    from rasa.shared.core.conversation import Dialogue
+
+    tracker = conversation(12)
+    tracker.update(UserUttered("välkommen / مرحبا \u2028 \"quoted\"", {"name": "greet", "confidence": 0.1 + 0.2},
+                               parse_data={"intent_ranking": [{"name": "greet", "confidence": 1e-17}]}))
+    dialogue = Dialogue("s", list(tracker.events)).as_dict()
+    assert json.loads(encoded(dialogue)) == json.loads(json.dumps(dialogue))
+
+
+def test_what_ujson_cannot_write_is_written_by_json():
+    from components.bounded_tracker import encoded
+
+    assert json.loads(encoded({"big": 2 ** 70})) == {"big": 2 ** 70}
