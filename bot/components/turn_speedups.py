@@ -48,6 +48,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 import rasa.shared.core.trackers as rasa_trackers
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
@@ -178,7 +179,10 @@ def run_graph(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
     run_graph_ = self._build_dask_graph(self._graph_schema.minimal_graph_schema(run_targets))
     if inputs:
         self._add_inputs_to_graph(inputs, run_graph_)
-    return dict(run_in_order(run_graph_, run_targets))
+    try:
+        return dict(run_in_order(run_graph_, run_targets))
+    except RuntimeError as error:  # as Rasa wraps what `dask.get` raises
+        raise GraphRunError("Error running runner.") from error
 
 
 # --- RulePolicy ---------------------------------------------------------------------------------

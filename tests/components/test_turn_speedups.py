@@ -15,6 +15,7 @@ import pytest
 import rasa.shared.core.trackers as rasa_trackers
 from components import rasa_patches, turn_speedups
 from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
@@ -308,3 +309,18 @@ def test_a_user_message_takes_the_short_way(agent, monkeypatch):
     monkeypatch.setattr(turn_speedups, "_rasa_count_vectors_process", lambda self, messages: calls.append(messages))
     asyncio.run(agent.parse_message("how long does the integration plan take?"))
     assert calls == []
+
+
+def test_a_node_that_fails_fails_the_run_as_under_dask():
+    def broken(*_inputs):
+        raise RuntimeError("a node failed")
+
+    schema = GraphSchema({"a": SchemaNode(needs={}, uses=RulePolicy, constructor_name="load", fn="predict",
+                                          config={}, is_target=True)})
+    runner = DaskGraphRunner.__new__(DaskGraphRunner)
+    runner._graph_schema = schema
+    runner._instantiated_nodes = {"a": broken}
+    runner._execution_context = None
+    for run in (turn_speedups.run_graph, turn_speedups._rasa_run):
+        with pytest.raises(GraphRunError):
+            run(runner, targets=["a"])
