@@ -1,6 +1,7 @@
 """Rasa is patched only when asked, once, and only the release line the patches were written for."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,20 +9,25 @@ from pathlib import Path
 import pytest
 from components import rasa_patches
 
-BOT = Path(__file__).resolve().parents[2] / "bot"
+REPO = Path(__file__).resolve().parents[2]
+BOT = REPO / "bot"
 PROBE = """
-import components, components.nlg, components.language, components.municipalities
+import components, components.nlg, components.language, components.municipalities, components.turn_speedups
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.utils.endpoints import EndpointConfig
-print(RemoteAction._validate_action_result.__module__, EndpointConfig.request.__module__)
+print(RemoteAction._validate_action_result.__module__, EndpointConfig.request.__module__,
+      DaskGraphRunner.run.__module__)
 """
 
 
 def test_importing_the_components_patches_nothing():
     # A fresh interpreter: in this one another test may already have applied the patches.
+    # As Rasa runs: from bot/, with the repository on the path (the actions, the locales).
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=BOT, capture_output=True, text=True,
-                            check=True, timeout=120)
-    assert result.stdout.split() == ["rasa.core.actions.action", "rasa.utils.endpoints"]
+                            check=True, timeout=120, env=env)
+    assert result.stdout.split() == ["rasa.core.actions.action", "rasa.utils.endpoints", "rasa.engine.runner.dask"]
 
 
 def test_another_rasa_release_line_is_refused():
