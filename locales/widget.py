@@ -90,6 +90,11 @@ CHAT_ERRORS: dict[str, str] = {
         "Opas cannot answer right now. Your message was not lost: please try again in a moment."
     ),
     "unknown_chat_session": N_("This conversation has ended. Please start a new one."),
+    # Translators: The live chat's updates cannot be opened once more: the same conversation is
+    # already open in several browser windows or tabs.
+    "too_many_streams": N_(
+        "This conversation is already open in other windows. Please close one of them and try again."
+    ),
     # Translators: The message could not be read (e.g. it was empty or held characters that
     # cannot be sent).
     "invalid_message": N_("Opas could not read this message. Please write it again."),

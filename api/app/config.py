@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     handoff_queue_timeout_seconds: float = Field(300, gt=0, validation_alias="OPAS_HANDOFF_QUEUE_TIMEOUT_SECONDS")
     # How often each API process looks for such chats (0: only when a stream or the inbox asks).
     handoff_sweep_seconds: float = Field(5, ge=0, validation_alias="OPAS_HANDOFF_SWEEP_SECONDS")
+    # Open event streams of one chat session, per API process: a page open in a few tabs is fine,
+    # a client opening streams in a loop is not (each holds a connection and polls the database).
+    handoff_streams_per_session: int = Field(3, ge=1, validation_alias="OPAS_HANDOFF_STREAMS_PER_SESSION")
 
     # --- security (api/app/security_headers.py, docs/security.md) ---
     # /openapi.json and /docs in production only when asked for (outside production: always).

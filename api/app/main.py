@@ -22,6 +22,7 @@ from .db import create_db_engine, create_session_factory
 from .edge import RejectNul
 from .errors import install_error_handlers
 from .handoff.inbox import install_handoff
+from .handoff.streams import OpenStreams
 from .middleware import BodyLimitMiddleware, redact_access_log
 from .nlg.router import router as nlg_router
 from .openapi_errors import document_errors
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     app.state.answers = IndexCache(settings.content_check_seconds)
     app.state.staff_logins = LoginThrottle(settings)
+    app.state.open_streams = OpenStreams(settings.handoff_streams_per_session)
     install_error_handlers(app)
     document_errors(app)  # every route's error answers in the schema (api/app/openapi_errors.py)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

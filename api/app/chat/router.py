@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from locales.widget import chat_error
 
-from ..errors import BotUnavailable, InvalidChatMessage, NulCharacter, UnknownChatSession
+from ..errors import BotUnavailable, InvalidChatMessage, NulCharacter, TooManyRequests, UnknownChatSession
 from ..handoff.streams import parse_cursor, read_user_batch, user_stream
 from ..privacy import delete_conversation
 from .schemas import ChatSession, MessageIn, SessionCreate, Turn, error_responses
@@ -125,7 +125,7 @@ async def send_message(
             "event was sent.",
         },
         204: {"description": "Nothing to stream: no open handoff, nothing after `Last-Event-ID`."},
-        **error_responses(404),
+        **error_responses(404, 429),
     },
 )
 async def handoff_events(
@@ -144,10 +144,15 @@ async def handoff_events(
         raise UnknownChatSession(chat_error("unknown_chat_session", language))
     factory = request.app.state.session_factory
     cursor = parse_cursor(last_event_id) or parse_cursor(after)
+    open_streams = request.app.state.open_streams
+    if open_streams.full(session_id):
+        language = gateway.error_language(session_id, accept_language)
+        raise TooManyRequests(chat_error("too_many_streams", language), headers={"Retry-After": "5"})
     start, is_open, pending = await run_in_threadpool(read_user_batch, factory, session_id, cursor)
     if start is None or (not is_open and not pending):
         return Response(status_code=204)
-    stream = user_stream(factory, session_id, start, is_disconnected=request.is_disconnected)
+    stream = open_streams.held(session_id, user_stream(factory, session_id, start,
+                                                       is_disconnected=request.is_disconnected))
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
 

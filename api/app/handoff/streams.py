@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -158,6 +159,31 @@ async def user_stream(
         if idle >= KEEPALIVE_SECONDS:
             idle = 0.0
             yield ": keep-alive\n\n"
+
+
+class OpenStreams:
+    """How many event streams each chat session has open in this API process (`app.state`)."""
+
+    def __init__(self, per_session: int) -> None:
+        self.per_session = per_session
+        self._open: Counter[str] = Counter()
+
+    def count(self, session_id: str) -> int:
+        return self._open[session_id]
+
+    def full(self, session_id: str) -> bool:
+        return self._open[session_id] >= self.per_session
+
+    async def held(self, session_id: str, frames: AsyncIterator[str]) -> AsyncIterator[str]:
+        """`frames`, counted as one open stream of `session_id` until they end or the client goes."""
+        self._open[session_id] += 1
+        try:
+            async for frame in frames:
+                yield frame
+        finally:
+            self._open[session_id] -= 1
+            if self._open[session_id] <= 0:
+                del self._open[session_id]
 
 
 def json_frame(event: str, payload: object) -> str:

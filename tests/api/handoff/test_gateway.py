@@ -262,3 +262,56 @@ def test_a_poll_skips_the_users_own_messages_once(widget: Widget, db: Session, s
     service.advisor_message(db, db.get(StaffUser, staff.porvoo_user.id), db.get(Handoff, handoff_id), "hi")
     _, _, [reply] = read_user_batch(factory, widget.session_id, cursor)
     assert (reply.seq, reply.kind) == (5, "message")
+
+
+def test_a_session_opens_only_so_many_streams_at_once(widget: Widget, db: Session) -> None:
+    """A conversation open in a few tabs streams in each; one more is a 429 in the user's
+    language until one of them closes (each stream holds a connection and polls the database)."""
+    import asyncio
+
+    from api.app.handoff.streams import OpenStreams
+
+    widget.start_handoff(language="en")
+    app = widget.http.app
+    app.state.open_streams = streams = OpenStreams(per_session=2)
+
+    async def waiting():
+        while True:
+            yield ": keep-alive\n\n"
+
+    async def scenario() -> None:
+        tabs = [streams.held(widget.session_id, waiting()) for _ in range(2)]
+        for tab in tabs:
+            await tab.__anext__()  # open, as a browser tab holds it
+        assert streams.count(widget.session_id) == 2
+        url = f"/v1/chat/sessions/{widget.session_id}/events"
+        refused = await asyncio.to_thread(widget.http.get, url)  # a third tab of this English session
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "5"
+        assert refused.json()["error"]["message"] == (
+            "This conversation is already open in other windows. Please close one of them and try again.")
+        other = await asyncio.to_thread(widget.http.post, "/v1/chat/sessions", json={"language": "fi"})
+        assert streams.count(other.json()["session_id"]) == 0  # another conversation is not counted
+        await tabs[0].aclose()  # a tab closed: its stream is no longer counted
+        assert streams.count(widget.session_id) == 1 and not streams.full(widget.session_id)
+        await tabs[1].aclose()
+        assert streams.count(widget.session_id) == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_finished_stream_is_no_longer_counted() -> None:
+    import asyncio
+
+    from api.app.handoff.streams import OpenStreams
+
+    streams = OpenStreams(per_session=1)
+
+    async def two_frames():
+        yield "a"
+        yield "b"
+
+    async def read() -> list[str]:
+        return [frame async for frame in streams.held("s", two_frames())]
+
+    assert asyncio.run(read()) == ["a", "b"]
+    assert streams.count("s") == 0 and not streams.full("s")
