@@ -2,7 +2,7 @@
 
 Profiled under load (py-spy on `make run`'s Rasa with the Redis stores, 20 conversations of 20
 turns; cProfile in process), a turn spent its CPU on work whose result never changes
-(docs/performance.md, 2026-12-03 afternoon):
+(docs/performance.md, "2026-12-03 evening"):
 
 - **An event's class was looked up by scanning every class.** Reading a conversation from the
   store turns each stored event into its class with `Event.resolve_by_type`, which walks all
@@ -14,7 +14,8 @@ turns; cProfile in process), a turn spent its CPU on work whose result never cha
 - **The graph ran on dask's scheduler.** `dask.get` sets up queues, callbacks and a state
   machine for every run of ten or so nodes that only ever run one after the other in this
   process. They now run in dependency order directly, each node once, with the same inputs and
-  the same results (and dask's own exceptions: none; a node's exception propagates as before).
+  the same results; a node's `RuntimeError` still becomes Rasa's `GraphRunError`, as it did
+  under dask.
 - **RulePolicy compared every rule against every past state.** A rule of `n` states can only
   fail on the last `n` states of the conversation (`_is_rule_applicable` answers True for any
   earlier one), yet every state of the conversation was checked against every remaining rule.
