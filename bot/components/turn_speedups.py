@@ -64,8 +64,6 @@ _rasa_resolve_by_type = Event.resolve_by_type
 _rasa_minimal_graph_schema = GraphSchema.minimal_graph_schema
 _rasa_run = DaskGraphRunner.run
 _rasa_count_vectors_process = CountVectorsFeaturizer.process
-#: What a user message holds when the featurizers see it (text, tokens, the earlier annotations).
-USER_MESSAGE_KEYS = {TEXT, TEXT_TOKENS, "message_id", "metadata", "language_detection", "entities"}
 _rasa_get_possible_keys = RulePolicy._get_possible_keys
 _rasa_past_states = DialogueStateTracker.past_states
 _rasa_prediction_states = RulePolicy._prediction_states
@@ -116,6 +114,10 @@ _trackers_copy = types.SimpleNamespace(copy=shallow_copy, deepcopy=copy.deepcopy
 
 
 # --- n-gram features of a user message -----------------------------------------------------------
+#: What a user message holds when the featurizers see it (text, tokens, the earlier annotations).
+USER_MESSAGE_KEYS = {TEXT, TEXT_TOKENS, "message_id", "metadata", "language_detection", "entities"}
+
+
 # `self` has no annotation in these two: Rasa validates a component's methods by their signatures
 # and would take an annotated `self` for an input the graph must give.
 def sentence_features_only(self, messages: List[Message]) -> List[Message]:
@@ -215,16 +217,17 @@ def rule_window(policy: RulePolicy) -> int:
 
 def get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[Dict]) -> set:
     """`RulePolicy._get_possible_keys`, looking back no further than the longest rule."""
+    if not states:
+        return set(lookup)
     longest, by_action, unnamed = _rules_of(self, lookup)
-    possible_keys = set(lookup.keys())
-    for index, state in enumerate(reversed(states)):
-        if index >= longest or not possible_keys:
-            break  # every rule is applicable this far back (`_is_rule_applicable`)
-        if index == 0:
-            action = (state.get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
-            possible_keys = unnamed | by_action.get(action, set()) if action else set(unnamed)
+    # On the last state, a rule naming another previous action cannot match (a named value must be equal).
+    action = (states[-1].get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
+    possible_keys = unnamed | by_action.get(action, set()) if action else set(unnamed)
+    for index, state in enumerate(reversed(states[-longest:] if longest else [])):
         possible_keys = {key for key in possible_keys if self._is_rule_applicable(key, index, state)}
-    return possible_keys
+        if not possible_keys:
+            break
+    return possible_keys  # every rule is applicable further back (`_is_rule_applicable`)
 
 
 #: While RulePolicy makes its states: how many of the last ones it needs (see the module).

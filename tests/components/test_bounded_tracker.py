@@ -164,6 +164,18 @@ def test_written_conversations_are_few_and_recent():
     assert written.events_if_unchanged("c", b"c") is None
 
 
+def test_conversations_past_their_time_leave_memory_without_being_asked_for(monkeypatch):
+    import components.bounded_tracker as module
+
+    now = [1000.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: now[0])
+    written = WrittenConversations(size=10, seconds=600)
+    written.remember("idle", b"x", [])
+    now[0] += 601
+    written.remember("active", b"y", [])
+    assert len(written) == 1 and written.events_if_unchanged("active", b"y") == []
+
+
 def test_the_endpoints_name_the_bounded_store(repo_root):
     import yaml
 
