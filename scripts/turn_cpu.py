@@ -4,8 +4,10 @@
     source scripts/env.sh && .venv/rasa/bin/python scripts/turn_cpu.py                 # CPU per turn
     source scripts/env.sh && .venv/rasa/bin/python scripts/turn_cpu.py --without-turn-speedups
     source scripts/env.sh && .venv/rasa/bin/python scripts/turn_cpu.py --profile var/turn.pstats
+    source scripts/env.sh && .venv/rasa/bin/python scripts/turn_cpu.py --breakdown       # by part
 
-Runs the trained model with `endpoints.redis.yml` (the production stores) and the bench's 20-turn
+Runs the trained model with `endpoints.redis.yml` (the production stores; `--endpoints endpoints.yml` for
+`make run`'s SQLite store) and the bench's 20-turn
 conversation (scripts/bench_shapes.py), one conversation after the other, and prints the process's
 CPU time per turn: no HTTP server, no proxy, no client in the figure, only what Rasa does (the
 answer action's call to the API included, the API's own work not). This machine's speed drifts:
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -26,7 +29,67 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "bot"), str(REPO)]
 
 
-async def measure(conversations: int, turns: int, profile: str | None) -> float:
+#: The parts of a turn `--breakdown` times: none runs inside another.
+PARTS = {
+    "NLU": ("rasa.core.processor", "MessageProcessor", "parse_message"),
+    "slot extraction": ("rasa.core.processor", "MessageProcessor", "run_action_extract_slots"),
+    "predicting actions": ("rasa.core.processor", "MessageProcessor", "_predict_next_with_tracker"),
+    "running actions": ("rasa.core.processor", "MessageProcessor", "_run_action"),
+    "reading the conversation": ("rasa.core.processor", "MessageProcessor", "fetch_tracker_and_update_session"),
+    "saving the conversation": ("rasa.core.processor", "MessageProcessor", "save_tracker"),
+    "lock: ticket": ("components.atomic_lock_store", "AtomicRedisLockStore", "issue_ticket"),
+    "lock: wait": ("components.atomic_lock_store", "AtomicRedisLockStore", "_acquire_lock"),
+    "lock: release": ("components.atomic_lock_store", "AtomicRedisLockStore", "cleanup"),
+}
+
+
+def time_parts() -> dict[str, float]:
+    """Wraps each of PARTS so that it adds its CPU seconds to the returned dict (conversations run
+    one after the other here, so nothing else runs while a part waits)."""
+    import importlib
+    import inspect
+
+    spent = dict.fromkeys(PARTS, 0.0)
+    for part, (module, owner, name) in PARTS.items():
+        cls = getattr(importlib.import_module(module), owner)
+        original = getattr(cls, name)
+
+        def timed(original=original, part=part):
+            if inspect.iscoroutinefunction(original):
+                async def wrapper(*args, **kwargs):
+                    started = time.process_time()
+                    try:
+                        return await original(*args, **kwargs)
+                    finally:
+                        spent[part] += time.process_time() - started
+            else:
+                def wrapper(*args, **kwargs):
+                    started = time.process_time()
+                    try:
+                        return original(*args, **kwargs)
+                    finally:
+                        spent[part] += time.process_time() - started
+            return wrapper
+        setattr(cls, name, timed())
+    return spent
+
+
+def collections_timer(spent: dict[str, float]):
+    """A `gc.callbacks` entry adding the CPU of the garbage collector's runs to `spent`, by
+    generation (they run inside whichever part allocates at the time, and are counted there too)."""
+    started = [0.0]
+
+    def timer(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.process_time()
+        else:
+            part = f"(garbage collection, gen {info['generation']})"
+            spent[part] = spent.get(part, 0.0) + time.process_time() - started[0]
+    return timer
+
+
+async def measure(conversations: int, turns: int, profile: str | None, spent: dict | None = None,
+                  endpoints: str = "endpoints.redis.yml") -> float:
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
@@ -35,7 +98,7 @@ async def measure(conversations: int, turns: int, profile: str | None) -> float:
 
     model = Path(os.environ.get("OPAS_MODEL_DIR", REPO / "var" / "models")) / "opas.tar.gz"
     agent = await load_agent(model_path=str(model),
-                             endpoints=AvailableEndpoints.read_endpoints(str(REPO / "bot" / "endpoints.redis.yml")))
+                             endpoints=AvailableEndpoints.read_endpoints(str(REPO / "bot" / endpoints)))
 
     async def converse() -> None:
         sender = f"turn-cpu-{uuid.uuid4().hex[:10]}"
@@ -44,10 +107,13 @@ async def measure(conversations: int, turns: int, profile: str | None) -> float:
                                                    CollectingOutputChannel(), sender, input_channel="rest"))
 
     await converse()  # warm
+    if spent is not None:
+        spent.update(dict.fromkeys(spent, 0.0))
+        gc.callbacks.append(collections_timer(spent))
     profiler = None
     if profile:
         import cProfile
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU, not the waits for Redis and the API
         profiler.enable()
     started = time.process_time()
     for _ in range(conversations):
@@ -65,7 +131,9 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--without-turn-speedups", action="store_true",
                         help="Rasa's own code in place of bot/components/turn_speedups.py")
-    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the measured turns here")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile (CPU time) of the measured turns here")
+    parser.add_argument("--endpoints", default="endpoints.redis.yml", help="the stores, a file in bot/")
+    parser.add_argument("--breakdown", action="store_true", help="also print the CPU of each part of a turn")
     args = parser.parse_args()
     os.chdir(REPO / "bot")
     from components import preload, rasa_patches, turn_speedups
@@ -76,7 +144,10 @@ def main() -> int:
         turn_speedups.apply = lambda: None
     rasa_patches.apply()
     preload("actions")
-    per_turn = asyncio.run(measure(args.conversations, args.turns, args.profile))
+    spent = time_parts() if args.breakdown else None
+    per_turn = asyncio.run(measure(args.conversations, args.turns, args.profile, spent, args.endpoints))
+    for part, seconds in (spent or {}).items():
+        print(f"  {part:26} {1000 * seconds / (args.conversations * args.turns):5.2f} ms")
     print(f"CPU per turn: {per_turn:.1f} ms ({args.conversations} conversations of {args.turns} turns"
           f"{', without the turn speed-ups' if args.without_turn_speedups else ''})")
     return 0

@@ -23,23 +23,34 @@ when the stored copy read at the next turn is byte for byte what this process wr
 rebuilt from the events it saved instead of parsing the JSON and making every event again (the
 proxy sends each conversation to the same process, so this is nearly every turn). Any other copy
 (written by the other process, folded, deleted, expired) is read from Redis as before.
+
+`BoundedSQLTrackerStore` does the same for `make run`'s SQLite store, which Rasa reads whole
+(every event of the session parsed, made and replayed) and counts again on every save: 12 of a
+turn's 24 ms (scripts/turn_cpu.py --endpoints endpoints.yml --breakdown). Its table keeps every
+event as Rasa's does (the retention job and "delete my conversation" remove them); what this
+process wrote last comes back from memory, folded like the Redis copy, when the conversation's
+rows are still the ones it wrote (their count and last id, one indexed query), and a save
+inserts only the events added since the conversation was read.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import time
 from collections import OrderedDict
 from typing import Any, Iterable, List, Optional, Tuple
 
+import sqlalchemy as sa
 import ujson
-from rasa.core.tracker_store import RedisTrackerStore
+from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SlotSet
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 #: A turn is 6–12 events here (listen, user, slots, the form or the answer action, texts).
 DEFAULT_MAX_EVENTS = 120
@@ -98,7 +109,8 @@ def encoded(dialogue: dict) -> bytes:
 
 class WrittenConversations:
     """The last copy this process wrote of each of its recent conversations: its events, and a
-    digest of the stored text to tell whether Redis still holds exactly that.
+    digest of what the store holds (the stored text in Redis; the rows' count and last id in SQL)
+    to tell whether the store still holds exactly that.
 
     A conversation's events take about 0.2 MB of Python objects (93 events, measured with
     tracemalloc), so only the `size` most recent are kept (40 MB at most per process) and none
@@ -175,6 +187,86 @@ class BoundedRedisTrackerStore(RedisTrackerStore):
         tracker = self.init_tracker(sender_id)
         tracker.recreate_from_dialogue(Dialogue(sender_id, list(events)))
         return tracker
+
+    def forget(self, sender_id: str) -> None:
+        """Drops a deleted conversation from this process's memory too."""
+        self.written.forget(sender_id)
+
+
+#: Set on a tracker the SQL store handed out or saved: how many of its events the table holds
+#: (the rest are new) and the mark of the rows then.
+STORED = "_opas_stored"
+
+
+def last_session(events: List[Event]) -> List[Event]:
+    """The events from the last `session_started` on: what Rasa's SQL store reads back."""
+    for index in range(len(events) - 1, 0, -1):
+        if isinstance(events[index], SessionStarted):
+            return events[index:]
+    return events
+
+
+class BoundedSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store, reading back from memory what it wrote (see the module).
+
+    endpoints: `tracker_store: {type: components.bounded_tracker.BoundedSQLTrackerStore, dialect:
+    sqlite, db: ...}` with the SQL store's settings, and `max_events` / `keep_events` as above.
+    """
+
+    def __init__(self, domain: Optional[Domain] = None, max_events: Optional[int] = None,
+                 keep_events: Optional[int] = None, **kwargs: Any) -> None:
+        super().__init__(domain, **kwargs)
+        self.max_events = _setting("OPAS_TRACKER_MAX_EVENTS", max_events, DEFAULT_MAX_EVENTS)
+        self.keep_events = min(self.max_events, _setting("OPAS_TRACKER_KEEP_EVENTS", keep_events,
+                                                         DEFAULT_KEEP_EVENTS))
+        self.written = WrittenConversations()
+        self._mark_query: Any = None
+
+    def _mark(self, connection: Any, sender_id: str) -> bytes:
+        """What changes whenever the conversation's rows do: rows are only added or deleted
+        (a redaction rewrites a row's text in place, and the tracker it came from alike)."""
+        table = self.SQLEvent.__table__
+        if self._mark_query is None:  # built once: SQLAlchemy then reuses its compiled form
+            self._mark_query = sa.select(sa.func.count(table.c.id), sa.func.max(table.c.id)) \
+                .where(table.c.sender_id == sa.bindparam("sender_id"))
+        count, last = connection.execute(self._mark_query, {"sender_id": sender_id}).one()
+        return f"{count}:{last}".encode()
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        with self.engine.connect() as connection:
+            mark = self._mark(connection, sender_id)
+        events = self.written.events_if_unchanged(sender_id, mark)
+        if events is None:
+            return await super().retrieve(sender_id)
+        tracker = self.init_tracker(sender_id)
+        tracker.recreate_from_dialogue(Dialogue(sender_id, list(events)))
+        setattr(tracker, STORED, (len(tracker.events), mark))
+        return tracker
+
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict:
+        """The columns Rasa's SQL store writes for an event."""
+        data = event.as_dict()
+        return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+                "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                "action_name": data.get("name"), "data": json.dumps(data)}
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        stored = getattr(tracker, STORED, None)
+        with self.engine.begin() as connection:  # one transaction: the check, the rows, the mark
+            if stored is not None and self._mark(connection, tracker.sender_id) == stored[1]:
+                new = list(itertools.islice(tracker.events, stored[0], None))
+            else:  # read from the table (or made anew): Rasa's count of what it holds
+                with self.session_scope() as session:
+                    new = list(self._additional_events(session, tracker))
+            if new:
+                connection.execute(self.SQLEvent.__table__.insert(),
+                                   [self._row(tracker.sender_id, event) for event in new])
+            mark = self._mark(connection, tracker.sender_id)
+        setattr(tracker, STORED, (len(tracker.events), mark))
+        events = last_session(bounded(tracker, self.domain, self.max_events, self.keep_events))
+        self.written.remember(tracker.sender_id, mark, events)
 
     def forget(self, sender_id: str) -> None:
         """Drops a deleted conversation from this process's memory too."""

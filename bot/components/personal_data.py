@@ -192,10 +192,10 @@ def delete_stored(store: Any, sender_id: str) -> None:
             session.commit()
     elif isinstance(store, RedisTrackerStore):
         store.red.delete(store.key_prefix + sender_id)
-        if hasattr(store, "forget"):  # the bounded store's copy of what it wrote last
-            store.forget(sender_id)
     elif isinstance(store, InMemoryTrackerStore):
         store.store.pop(sender_id, None)
+    if hasattr(store, "forget"):  # the bounded stores' copy of what they wrote last
+        store.forget(sender_id)
 
 
 def apply() -> None:

@@ -17,7 +17,8 @@ Each one leaves behaviour exactly as it was and was measured before and after
 - **The classifier's input row is stacked from the sentence features alone.** Rasa's
   `_create_X` asks the message for its combined features, which deep-copies and stacks the
   token-level (sequence) features of every featurizer too, only to keep the sentence row. The
-  same row is now stacked directly from the sentence features, in the same order.
+  same row is now stacked directly from the sentence features, in the same order; a message's
+  row of two n-gram featurizers is joined without SciPy's general stacking (0.6 → 0.05 ms).
 """
 from __future__ import annotations
 
@@ -94,17 +95,42 @@ def _load_classifier_column_major(cls, *args: Any, **kwargs: Any) -> LogisticReg
     return component
 
 
+def _row_dtype(parts: list) -> np.dtype:
+    """The row's type as Rasa's makes it: it stacks an empty float matrix for the absent kind."""
+    return np.result_type(*[part.dtype for part in parts], np.float64)
+
+
+def _canonical_row(part: Any) -> bool:
+    """A one-row sparse matrix in COO form whose columns rise strictly (what the featurizers
+    make): its CSR form has exactly these entries in this order."""
+    return (scipy.sparse.isspmatrix_coo(part) and part.shape[0] == 1
+            and (part.nnz < 2 or bool(np.all(part.col[1:] > part.col[:-1]))))
+
+
+def _joined(parts: list) -> scipy.sparse.csr_matrix:
+    """`hstack` of one-row canonical COO matrices, without SciPy's general stacking (0.5 ms a
+    message): the entries side by side, each part's columns after the previous parts'."""
+    offsets = np.cumsum([0] + [part.shape[1] for part in parts])
+    indices = np.concatenate([part.col + offset for part, offset in zip(parts, offsets[:-1], strict=True)])
+    data = np.concatenate([part.data for part in parts]).astype(_row_dtype(parts), copy=False)
+    return scipy.sparse.csr_matrix((data, indices, np.array([0, len(data)])), shape=(1, int(offsets[-1])))
+
+
 def _sentence_row(message: Any) -> scipy.sparse.csr_matrix:
     """What Rasa's `_create_X` builds for one message: sparse sentence features, then dense."""
     sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
     parts = [f.features for f in sentence if f.is_sparse()] + [f.features for f in sentence if f.is_dense()]
     if not parts:
         return scipy.sparse.csr_matrix([])
-    return scipy.sparse.hstack([scipy.sparse.csr_matrix(part) for part in parts], format="csr")
+    if all(_canonical_row(part) for part in parts):
+        return _joined(parts)
+    return scipy.sparse.hstack([scipy.sparse.csr_matrix(part) for part in parts], format="csr",
+                               dtype=_row_dtype(parts))
 
 
 def _create_x(self: LogisticRegressionClassifier, messages: list) -> scipy.sparse.csr_matrix:
-    return scipy.sparse.vstack([_sentence_row(message) for message in messages], format="csr")
+    rows = [_sentence_row(message) for message in messages]
+    return rows[0] if len(rows) == 1 else scipy.sparse.vstack(rows, format="csr")
 
 
 def apply() -> None:

@@ -9,7 +9,12 @@ import socket
 import uuid
 
 import pytest
-from components.bounded_tracker import BoundedRedisTrackerStore, WrittenConversations, bounded
+from components.bounded_tracker import (
+    BoundedRedisTrackerStore,
+    BoundedSQLTrackerStore,
+    WrittenConversations,
+    bounded,
+)
 from components.personal_data import delete_stored
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
@@ -201,3 +206,133 @@ def test_what_ujson_cannot_write_is_written_by_json():
     from components.bounded_tracker import encoded
 
     assert json.loads(encoded({"big": 2 ** 70})) == {"big": 2 ** 70}
+
+
+# --- make run's SQLite store -------------------------------------------------------------------
+def sql_store(path, **settings) -> BoundedSQLTrackerStore:
+    return BoundedSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path), **{"max_events": 60, "keep_events": 20,
+                                                                             **settings})
+
+
+def rows(store, sender_id: str) -> list[dict]:
+    with store.session_scope() as session:
+        return [json.loads(row.data) for row in session.query(store.SQLEvent)
+                .filter(store.SQLEvent.sender_id == sender_id).order_by(store.SQLEvent.id)]
+
+
+def take_turn(tracker: DialogueStateTracker, turn: int) -> None:
+    """What a turn adds, as Rasa's processor adds it: the user's message, a slot, the reply."""
+    tracker.update(UserUttered(f"message {turn}", {"name": "greet", "confidence": 1.0}))
+    tracker.update(SlotSet("turns", float(turn)))
+    if turn == 3:
+        tracker.update(SlotSet("language", "sv"))
+        tracker.update(ActiveLoop("booking_form"))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(BotUttered(f"reply {turn}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def read_by_rasa(store, sender_id: str) -> DialogueStateTracker:
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    return asyncio.run(SQLTrackerStore.retrieve(store, sender_id))
+
+
+def test_the_sql_store_keeps_every_event_and_hands_back_what_it_wrote_folded(tmp_path, monkeypatch):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    store = sql_store(tmp_path / "tracker.db")
+    reads_of_the_table = []
+    original = SQLTrackerStore.retrieve
+    monkeypatch.setattr(SQLTrackerStore, "retrieve",
+                        lambda self, sender_id: reads_of_the_table.append(sender_id) or original(self, sender_id))
+    written = []  # every event, in the order the turns added them
+    tracker = asyncio.run(store.get_or_create_tracker("sql-1"))
+    written += list(tracker.events)
+    for turn in range(40):
+        before = len(tracker.events)
+        take_turn(tracker, turn)
+        written += list(tracker.events)[before:]
+        asyncio.run(store.save(tracker))
+        tracker = asyncio.run(store.retrieve("sql-1"))
+
+    assert reads_of_the_table == ["sql-1"]  # only the first read, before anything was written
+    assert rows(store, "sql-1") == [event.as_dict() for event in written]  # the whole log, once each
+    whole = read_by_rasa(store, "sql-1")
+    assert len(tracker.events) <= 60 < len(whole.events)  # handed back folded
+    assert tracker.current_slot_values() == whole.current_slot_values()
+    assert tracker.get_slot("language") == "sv" and tracker.get_slot("turns") == 39.0
+    assert tracker.active_loop_name == whole.active_loop_name == "booking_form"
+    assert tracker.latest_message.text == whole.latest_message.text == "message 39"
+    tail = list(tracker.events)[-20:]
+    assert tail == list(whole.events)[-20:]
+
+
+def test_the_sql_store_reads_the_table_when_its_rows_changed_elsewhere(tmp_path):
+    import sqlalchemy
+
+    path = tmp_path / "tracker.db"
+    ours, other = sql_store(path), sql_store(path)
+    tracker = asyncio.run(ours.get_or_create_tracker("sql-2"))
+    take_turn(tracker, 0)
+    asyncio.run(ours.save(tracker))
+
+    # Another process takes a turn: ours reads it from the table, and then saves only its own turn.
+    theirs = asyncio.run(other.retrieve("sql-2"))
+    take_turn(theirs, 1)
+    asyncio.run(other.save(theirs))
+    again = asyncio.run(ours.retrieve("sql-2"))
+    assert again.latest_message.text == "message 1"
+    take_turn(again, 2)
+    asyncio.run(ours.save(again))
+    assert [e["text"] for e in rows(ours, "sql-2") if e["event"] == "user"] == ["message 0", "message 1", "message 2"]
+
+    # The API's retention job deletes the rows: the conversation starts again, nothing is replayed.
+    with sqlalchemy.create_engine(f"sqlite:///{path}").begin() as connection:
+        connection.execute(sqlalchemy.text("DELETE FROM events WHERE sender_id = 'sql-2'"))
+    assert asyncio.run(ours.retrieve("sql-2")) is None
+
+    # "Delete my conversation": gone from the table and from memory.
+    fresh = asyncio.run(ours.get_or_create_tracker("sql-2"))
+    take_turn(fresh, 0)
+    asyncio.run(ours.save(fresh))
+    delete_stored(ours, "sql-2")
+    assert rows(ours, "sql-2") == [] and len(ours.written) == 0
+    assert asyncio.run(ours.retrieve("sql-2")) is None
+
+
+def test_the_sql_store_hands_back_the_last_session_as_rasa_does(tmp_path):
+    store = sql_store(tmp_path / "tracker.db")
+    tracker = asyncio.run(store.get_or_create_tracker("sql-3"))
+    take_turn(tracker, 0)
+    asyncio.run(store.save(tracker))
+    tracker = asyncio.run(store.retrieve("sql-3"))
+    for event in (ActionExecuted("action_session_start"), SessionStarted(), SlotSet("language", "sv"),
+                  ActionExecuted("action_listen")):
+        tracker.update(event)
+    take_turn(tracker, 1)
+    asyncio.run(store.save(tracker))
+    ours = asyncio.run(store.retrieve("sql-3"))
+    assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in read_by_rasa(store, "sql-3").events]
+    assert ours.get_slot("language") == "sv" and ours.latest_message.text == "message 1"
+
+
+def test_a_tracker_made_outside_the_store_is_saved_as_rasa_saves_it(tmp_path):
+    store = sql_store(tmp_path / "tracker.db")
+    tracker = asyncio.run(store.get_or_create_tracker("sql-4"))
+    take_turn(tracker, 0)
+    asyncio.run(store.save(tracker))
+    # As Rasa's HTTP API replaces a conversation's events: a new tracker with the old events and more.
+    replaced = DialogueStateTracker.from_events("sql-4", list(tracker.events), DOMAIN.slots)
+    take_turn(replaced, 1)
+    asyncio.run(store.save(replaced))
+    assert rows(store, "sql-4") == [event.as_dict() for event in replaced.events]
+
+
+def test_make_run_names_the_bounded_sql_store(repo_root):
+    import yaml
+    from rasa.shared.utils.common import class_from_module_path
+
+    endpoints = yaml.safe_load((repo_root / "bot" / "endpoints.yml").read_text())
+    assert class_from_module_path(endpoints["tracker_store"]["type"]) is BoundedSQLTrackerStore
+    assert endpoints["tracker_store"]["dialect"] == "sqlite"

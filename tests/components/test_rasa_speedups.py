@@ -64,7 +64,7 @@ def test_the_classifier_scores_the_same_with_its_coefficients_column_major(monke
     assert np.allclose(component.clf.predict_proba(features[:5]), expected)
 
 
-def message_with_features(seed: int, dense: bool = False):
+def message_with_features(seed: int, dense: bool = False, canonical: bool = False):
     import numpy as np
     import scipy.sparse
     from rasa.shared.nlu.training_data.features import Features
@@ -74,8 +74,10 @@ def message_with_features(seed: int, dense: bool = False):
     for origin, width in (("words", 40), ("chars", 90)):
         message.add_features(Features(scipy.sparse.random(3, width, density=0.3, format="coo", random_state=seed),
                                       "sequence", "text", origin))
-        message.add_features(Features(scipy.sparse.random(1, width, density=0.3, format="coo", random_state=seed + 1),
-                                      "sentence", "text", origin))
+        sentence = scipy.sparse.random(1, width, density=0.3, format="coo", random_state=seed + 1)
+        if canonical:  # as the featurizers make it: columns in order, integer counts
+            sentence = (sentence * 10).astype(np.int64).tocsr().tocoo()
+        message.add_features(Features(sentence, "sentence", "text", origin))
     message.add_features(Features(scipy.sparse.random(1, 7, density=0.5, format="coo", random_state=seed),
                                   "sentence", "intent", "words"))  # another attribute: not part of the row
     if dense:
@@ -83,12 +85,16 @@ def message_with_features(seed: int, dense: bool = False):
     return message
 
 
+@pytest.mark.parametrize("canonical", [False, True])
 @pytest.mark.parametrize("dense", [False, True])
-def test_the_classifier_input_row_is_the_one_rasa_builds(dense):
+@pytest.mark.parametrize("seeds", [(1, 5, 9), (3,)])
+def test_the_classifier_input_row_is_the_one_rasa_builds(dense, canonical, seeds):
     from components import rasa_speedups
 
-    messages = [message_with_features(seed, dense) for seed in (1, 5, 9)]
+    messages = [message_with_features(seed, dense, canonical) for seed in seeds]
     expected = rasa_speedups._rasa_create_x(None, messages)
     built = rasa_speedups._create_x(None, messages)
-    assert built.shape == expected.shape == (3, 130 + (5 if dense else 0))
+    assert built.shape == expected.shape == (len(seeds), 130 + (5 if dense else 0))
+    assert built.format == expected.format == "csr" and built.dtype == expected.dtype
     assert (built != expected).nnz == 0
+    assert built.has_sorted_indices and built.nnz == expected.nnz

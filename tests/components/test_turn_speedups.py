@@ -46,6 +46,7 @@ def rasas_own_code():
                (RulePolicy, "_get_possible_keys"): RulePolicy._get_possible_keys,
                (RulePolicy, "_prediction_states"): RulePolicy._prediction_states,
                (DialogueStateTracker, "past_states"): DialogueStateTracker.past_states,
+               (DialogueStateTracker, "applied_events"): DialogueStateTracker.applied_events,
                (rasa_trackers, "copy"): rasa_trackers.copy,
                (CountVectorsFeaturizer, "process"): CountVectorsFeaturizer.process,
                (CountVectorsFeaturizer, "process_training_data"): CountVectorsFeaturizer.process_training_data}
@@ -55,6 +56,7 @@ def rasas_own_code():
     RulePolicy._get_possible_keys = turn_speedups._rasa_get_possible_keys
     RulePolicy._prediction_states = turn_speedups._rasa_prediction_states
     DialogueStateTracker.past_states = turn_speedups._rasa_past_states
+    DialogueStateTracker.applied_events = turn_speedups._rasa_applied_events
     rasa_trackers.copy = copy
     CountVectorsFeaturizer.process = turn_speedups._rasa_count_vectors_process
     CountVectorsFeaturizer.process_training_data = RASAS_PROCESS_TRAINING_DATA
@@ -73,6 +75,75 @@ def test_the_speedups_are_applied():
     assert DaskGraphRunner.run is turn_speedups.run_graph
     assert RulePolicy._get_possible_keys is turn_speedups.get_possible_keys
     assert rasa_trackers.copy is turn_speedups._trackers_copy
+    assert DialogueStateTracker.applied_events is turn_speedups.applied_events
+
+
+def random_events(chooser: random.Random, length: int) -> list:
+    """Events of every kind `applied_events` treats apart: restarts, undone actions and messages,
+    forms activated, run, interrupted and left, in any order."""
+    from rasa.shared.core.events import (
+        ActionExecutionRejected,
+        ActionReverted,
+        LoopInterrupted,
+        Restarted,
+        UserUtteranceReverted,
+    )
+
+    makers = [
+        lambda: UserUttered("hei", {"name": "greet", "confidence": 1.0}),
+        lambda: ActionExecuted("action_listen"), lambda: ActionExecuted("utter_greet"),
+        lambda: ActionExecuted("booking_form"), lambda: ActionExecuted("contact_form"),
+        lambda: ActiveLoop("booking_form"), lambda: ActiveLoop("contact_form"), lambda: ActiveLoop(None),
+        lambda: SlotSet("language", chooser.choice(["fi", "sv", None])), lambda: BotUttered("moi"),
+        lambda: ActionExecutionRejected("booking_form"), lambda: LoopInterrupted(chooser.random() < 0.5),
+        ActionReverted, UserUtteranceReverted, Restarted, SessionStarted,
+    ]
+    weights = [6, 6, 3, 4, 2, 2, 1, 2, 2, 2, 1, 1, 1, 1, 0.3, 0.3]
+    return [chooser.choices(makers, weights)[0]() for _ in range(length)]
+
+
+def test_the_events_that_apply_are_the_ones_rasa_finds():
+    chooser = random.Random(7)
+    compared = undone = 0
+    for number in range(400):
+        events = random_events(chooser, chooser.randint(0, 60))
+        tracker = DialogueStateTracker(f"a{number}", [])
+        tracker.events.extend(events)  # as stored: replaying would already apply them
+        ours = tracker.applied_events()
+        with rasas_own_code():
+            rasas = tracker.applied_events()
+        assert [id(event) for event in ours] == [id(event) for event in rasas], [e.as_dict() for e in events]
+        compared += 1
+        undone += len(rasas) < len(events)
+    assert compared == 400 and undone > 300
+
+
+def test_the_loaded_model_is_kept_out_of_the_collectors_way(monkeypatch):
+    import asyncio
+    import gc
+    import weakref
+
+    import rasa.core.agent as rasa_agent
+
+    class Node:
+        pass
+
+    async def rasas_load_agent(*args, **kwargs):
+        return "agent", args, kwargs
+
+    monkeypatch.setattr(turn_speedups, "_rasa_load_agent", rasas_load_agent)
+    assert rasa_agent.load_agent is turn_speedups.load_agent  # what the server calls, at start and on a new model
+    garbage = Node()
+    garbage.itself = garbage  # a cycle: only a collection frees it
+    gone = weakref.ref(garbage)
+    del garbage
+    try:
+        assert asyncio.run(rasa_agent.load_agent("model.tar.gz", endpoints=None)) == \
+            ("agent", ("model.tar.gz",), {"endpoints": None})
+        assert gone() is None  # collected first, not frozen
+        assert gc.get_freeze_count() > 10_000  # what was loaded stays out of later collections
+    finally:
+        gc.unfreeze()
 
 
 def test_every_event_type_resolves_to_the_class_rasa_finds():
