@@ -17,10 +17,14 @@ Two more changes to the waiting, which is otherwise Rasa's:
 - a waiting ticket looks every OPAS_LOCK_WAIT_SECONDS (0.05 s) times its place in the queue (at
   most every second, as Rasa always does), not every second.
 
-Here every change of a lock (taking a ticket, dropping expired ones, finishing a turn) runs in a
-Redis transaction that watches the lock's key and starts again if another process changed it in
-between (optimistic locking: WATCH / MULTI / EXEC). Nothing else changes: the tickets, their
-lifetime (TICKET_LOCK_LIFETIME) and the waiting loop are Rasa's.
+Here every change of a lock is atomic. The two that every turn makes, taking a ticket and
+finishing the turn, each run as one Lua script inside Redis: one round trip each, where a
+watched transaction took three (WATCH, GET, MULTI/EXEC), and no retry when two processes meet.
+The rarer ones (renewing a waiting ticket, dropping expired ones) run in a Redis transaction
+that watches the lock's key and starts again if another process changed it in between
+(optimistic locking: WATCH / MULTI / EXEC). The lock is stored as Rasa stores it (a JSON object
+whose tickets are JSON texts), whichever way it was written. Nothing else changes: the tickets,
+their lifetime (TICKET_LOCK_LIFETIME) and the waiting loop are Rasa's.
 
 endpoints: `lock_store: {type: components.atomic_lock_store.AtomicRedisLockStore, url: ..., port:
 ..., db: ..., key_prefix: ...}` (the Redis lock store's settings).
@@ -40,6 +44,54 @@ from rasa.utils.endpoints import EndpointConfig
 
 Result = TypeVar("Result")
 
+#: The tickets of the stored lock (KEYS[1]) still alive at ARGV[1] (the caller's clock, as Rasa's
+#: `Ticket.has_expired` uses it), and the function that stores them back (or deletes the lock).
+_LIVE_TICKETS = """
+local now = tonumber(ARGV[1])
+local stored = redis.call('GET', KEYS[1])
+local conversation_id = ARGV[2]
+local tickets = {}
+if stored then
+  local lock = cjson.decode(stored)
+  if type(lock.conversation_id) == 'string' then conversation_id = lock.conversation_id end
+  for _, text in ipairs(lock.tickets or {}) do
+    local ticket = cjson.decode(text)
+    if not (now > ticket.expires) then table.insert(tickets, ticket) end
+  end
+end
+local function store(kept, keep_empty)
+  if #kept == 0 and not keep_empty then
+    redis.call('DEL', KEYS[1])
+    return
+  end
+  local texts = {}
+  for index, ticket in ipairs(kept) do
+    -- each ticket a JSON text inside the lock's JSON, as Rasa's `TicketLock.dumps` writes it
+    texts[index] = cjson.encode(cjson.encode({number = ticket.number, expires = ticket.expires}))
+  end
+  local lock = '{"conversation_id":' .. cjson.encode(conversation_id) .. ',"tickets":['
+  redis.call('SET', KEYS[1], lock .. table.concat(texts, ',') .. ']}')
+end
+"""
+#: `TicketLock.issue_ticket` on the stored lock: ARGV = now, conversation id, lifetime.
+ISSUE_TICKET = _LIVE_TICKETS + """
+local number = 0
+if #tickets > 0 then number = tickets[#tickets].number + 1 end
+table.insert(tickets, {number = number, expires = now + tonumber(ARGV[3])})
+store(tickets, true)
+return number
+"""
+#: `TicketLock.remove_ticket_for` on the stored lock, deleted when no ticket is left: ARGV = now,
+#: conversation id, the ticket's number.
+FINISH_TICKET = _LIVE_TICKETS + """
+local kept = {}
+for _, ticket in ipairs(tickets) do
+  if ticket.number ~= tonumber(ARGV[3]) then table.insert(kept, ticket) end
+end
+store(kept, false)
+return #kept
+"""
+
 
 class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
@@ -49,6 +101,9 @@ class AtomicRedisLockStore(RedisLockStore):
         super().__init__(**settings)
         self.wait_seconds = float(os.environ.get("OPAS_LOCK_WAIT_SECONDS", "0.05"))
         self.lifetime = LOCK_LIFETIME
+        # Sent by their digest (EVALSHA), and again whole if Redis has not seen them (a restart).
+        self._issue_ticket = self.red.register_script(ISSUE_TICKET)
+        self._finish_ticket = self.red.register_script(FINISH_TICKET)
 
     async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
         lifetime = self.lifetime
@@ -98,12 +153,9 @@ class AtomicRedisLockStore(RedisLockStore):
                     continue
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        def take(lock: Optional[TicketLock]) -> tuple[int, TicketLock]:
-            lock = lock or TicketLock(conversation_id)
-            return lock.issue_ticket(lock_lifetime), lock
-
         try:
-            return self._transact(conversation_id, take)
+            return int(self._issue_ticket(keys=[self.key_prefix + conversation_id],
+                                          args=[repr(time.time()), conversation_id, repr(float(lock_lifetime))]))
         except redis.RedisError as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
@@ -116,10 +168,6 @@ class AtomicRedisLockStore(RedisLockStore):
         self._transact(conversation_id, drop_expired)
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
-        """Finishes the ticket, and deletes the lock when no other ticket waits: one transaction."""
-        def finish(lock: Optional[TicketLock]) -> tuple[None, Optional[TicketLock]]:
-            if lock is not None:
-                lock.remove_ticket_for(ticket_number)
-            return None, lock
-
-        self._transact(conversation_id, finish, keep_empty=False)
+        """Finishes the ticket, and deletes the lock when no other ticket waits: one script."""
+        self._finish_ticket(keys=[self.key_prefix + conversation_id],
+                            args=[repr(time.time()), conversation_id, str(ticket_number)])

@@ -112,3 +112,52 @@ def test_a_waiting_message_outlives_the_lifetime_and_a_dead_turn_frees_its_conve
 
     asyncio.run(four_at_once())
     assert finished == [0, 1, 2, 3]
+
+
+def test_the_scripts_keep_the_lock_as_rasa_stores_it():
+    import time
+
+    from rasa.core.lock import TicketLock
+    from rasa.core.lock_store import RedisLockStore
+
+    conversation = f"lock-{uuid.uuid4().hex}"
+    ours = store()
+    rasas = RedisLockStore(host=REDIS[0], port=REDIS[1], db=13, key_prefix="opastest")
+    try:
+        before = time.time()
+        assert [ours.issue_ticket(conversation, 30) for _ in range(3)] == [0, 1, 2]
+        lock = rasas.get_lock(conversation)  # Rasa's own reading of what the script wrote
+        assert isinstance(lock, TicketLock) and lock.conversation_id == conversation
+        assert [ticket.number for ticket in lock.tickets] == [0, 1, 2]
+        assert all(before + 30 - 0.01 <= ticket.expires <= time.time() + 30 + 0.01 for ticket in lock.tickets)
+
+        # A lock Rasa's code wrote, with an expired ticket: the script drops that one and goes on.
+        lock.tickets[0].expires = time.time() - 1
+        rasas.save_lock(lock)
+        assert ours.issue_ticket(conversation, 30) == 3
+        assert [ticket.number for ticket in rasas.get_lock(conversation).tickets] == [1, 2, 3]
+
+        ours.cleanup(conversation, 2)  # a turn in the middle of the queue finishes
+        assert [ticket.number for ticket in rasas.get_lock(conversation).tickets] == [1, 3]
+        ours.cleanup(conversation, 1)
+        ours.cleanup(conversation, 3)
+        assert rasas.get_lock(conversation) is None  # the last one deletes the lock
+        ours.cleanup(conversation, 3)  # finishing twice changes nothing
+        assert rasas.get_lock(conversation) is None
+        assert ours.issue_ticket(conversation, 30) == 0  # numbered from 0 again, as Rasa does
+    finally:
+        ours.delete_lock(conversation)
+
+
+def test_the_scripts_are_sent_again_to_a_redis_that_forgot_them():
+    conversation = f"lock-{uuid.uuid4().hex}"
+    ours = store()
+    try:
+        ours.issue_ticket(conversation, 30)
+        ours.red.script_flush()  # as after a restart of Redis
+        assert ours.issue_ticket(conversation, 30) == 1
+        ours.cleanup(conversation, 0)
+        ours.cleanup(conversation, 1)
+        assert ours.get_lock(conversation) is None
+    finally:
+        ours.delete_lock(conversation)
