@@ -9,7 +9,9 @@ For each: turns/s and p50/p95/p99 at 1, 20, 50 and 100 concurrent conversations 
 question, follow-ups in context, another topic, a place, thanks: twice); the cost of turn 1, 20
 and 100 of one conversation, and turns 41–50 against turns 1–5; the turns of a whole booking
 (eight turns, one booking at a time, cancelled afterwards); the stack's memory (PSS, and RSS).
-Results also go to var/bench/<time>-<commit>-shapes.json.
+Results also go to var/bench/<time>-<commit>-shapes.json. The concurrent conversations are sent by
+scripts/load_client.py, which leaves the two cores to the stack; each row also gives the CPU a turn
+took on the whole machine and the share of the time the host took from it (a shared machine).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from scripts.load_client import Connection, HttpError
 from tests import local_stack, scaled_stack
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,30 +56,47 @@ def figures(latencies: list[float]) -> dict:
             "p95_ms": 1000 * percentile(latencies, 0.95), "p99_ms": 1000 * percentile(latencies, 0.99)}
 
 
-async def converse(client: httpx.AsyncClient, rasa: str, turns: int, latencies: list[float], errors: list) -> None:
+async def converse(rasa: str, turns: int, latencies: list[float], errors: list) -> None:
+    """One conversation, each message sent when the reply to the one before has come."""
     sender = f"bench-{uuid.uuid4().hex[:12]}"
-    for number in range(turns):
-        started = time.perf_counter()
-        try:
-            response = await client.post(f"{rasa}/webhooks/rest/webhook", headers={"X-Opas-Conversation": sender},
-                                         json={"sender": sender, "message": CONVERSATION[number % len(CONVERSATION)]})
-            response.raise_for_status()
-        except httpx.HTTPError as error:
-            errors.append(type(error).__name__)
-            continue
-        latencies.append(time.perf_counter() - started)
+    connection = Connection(rasa)
+    try:
+        for number in range(turns):
+            started = time.perf_counter()
+            try:
+                await connection.post_json("/webhooks/rest/webhook", {
+                    "sender": sender, "message": CONVERSATION[number % len(CONVERSATION)]},
+                    headers={"X-Opas-Conversation": sender})
+            except HttpError as error:
+                errors.append(str(error))
+                continue
+            latencies.append(time.perf_counter() - started)
+    finally:
+        connection.close()
+
+
+def machine_seconds() -> tuple[float, float, float]:
+    """The machine's CPU seconds so far, over all cores: busy, idle, and stolen by the host
+    (/proc/stat; a shared virtual machine loses some of its cores' time to others)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = values
+    hertz = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / hertz, (idle + iowait) / hertz, steal / hertz
 
 
 async def concurrent(rasa: str, conversations: int) -> dict:
+    """`conversations` conversations of 20 turns at once; with the CPU a turn took on the whole
+    machine (every process: the stack, its databases, this client) and the client's own share."""
     latencies: list[float] = []
     errors: list[str] = []
-    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=conversations)) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(converse(client, rasa, TURNS_PER_CONVERSATION, latencies, errors)
-                               for _ in range(conversations)))
-        wall = time.perf_counter() - started
+    started, client_started, machine_started = time.perf_counter(), time.process_time(), machine_seconds()
+    await asyncio.gather(*(converse(rasa, TURNS_PER_CONVERSATION, latencies, errors) for _ in range(conversations)))
+    wall, client_cpu = time.perf_counter() - started, time.process_time() - client_started
+    busy, idle, stolen = (after - before for after, before in zip(machine_seconds(), machine_started, strict=True))
+    turns = max(1, len(latencies) + len(errors))
     return {**figures(latencies), "conversations": conversations, "turns_per_s": len(latencies) / wall,
-            "errors": len(errors)}
+            "errors": len(errors), "client_cpu_ms_per_turn": 1000 * client_cpu / turns,
+            "machine_cpu_ms_per_turn": 1000 * busy / turns, "stolen_share": stolen / max(1e-9, busy + idle + stolen)}
 
 
 def turn_costs(rasa: str, rounds: int = 3) -> dict:
@@ -174,7 +194,8 @@ def report(results: dict) -> None:
         for name in shapes:
             c = results[name]["concurrency"][index]
             cells.append(f"{c['turns_per_s']:.0f} turns/s, p50/p95/p99 {c['p50_ms']:.0f}/{c['p95_ms']:.0f}/"
-                         f"{c['p99_ms']:.0f} ms, {c['errors']} errors")
+                         f"{c['p99_ms']:.0f} ms, {c['errors']} errors; CPU {c['machine_cpu_ms_per_turn']:.1f} ms "
+                         f"a turn (client {c['client_cpu_ms_per_turn']:.1f}), {100 * c['stolen_share']:.0f}% stolen")
         print(f"| {conversations} concurrent conversations of {TURNS_PER_CONVERSATION} turns | "
               + " | ".join(cells) + f" | {targets.get(conversations, '')} |")
     for key, label in (("turn_1_ms", "turn 1 of one conversation"), ("turn_20_ms", "turn 20"),

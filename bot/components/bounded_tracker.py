@@ -45,11 +45,11 @@ from typing import Any, Iterable, List, Optional, Tuple
 import sqlalchemy as sa
 import ujson
 from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SessionStarted, SlotSet
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 #: A turn is 6–12 events here (listen, user, slots, the form or the answer action, texts).
@@ -95,6 +95,13 @@ def bounded(tracker: DialogueStateTracker, domain: Domain, max_events: int, keep
     for event in restored:  # just before the tail, so that time travel keeps them
         event.timestamp = tail[0].timestamp
     return [*restored, *tail]
+
+
+def starts_another_session(events: Iterable[Event]) -> bool:
+    """Whether Rasa splits `events` into more than one session: an `action_session_start` after
+    the first event (`get_trackers_for_conversation_sessions`)."""
+    return any(isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME
+               for event in itertools.islice(events, 1, None))
 
 
 def encoded(dialogue: dict) -> bytes:
@@ -177,6 +184,19 @@ class BoundedRedisTrackerStore(RedisTrackerStore):
         serialised = encoded(Dialogue(tracker.sender_id, events).as_dict())
         self.red.set(self.key_prefix + tracker.sender_id, serialised, ex=timeout or self.record_exp)
         self.written.remember(tracker.sender_id, serialised, events)
+
+    async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """Rasa's, without splitting a conversation of one session into sessions (a replay of
+        every event, only to find the one session Rasa then hands back unchanged)."""
+        if fetch_all_sessions:
+            return await super()._retrieve(sender_id, fetch_all_sessions)
+        stored = self.red.get(self.key_prefix + sender_id)
+        if stored is None:
+            return None
+        tracker = self.deserialise_tracker(sender_id, stored)
+        if tracker is None or not starts_another_session(tracker.events):
+            return tracker
+        return get_trackers_for_conversation_sessions(tracker)[-1]
 
     def deserialise_tracker(self, sender_id: str, serialised_tracker: str | bytes
                             ) -> Optional[DialogueStateTracker]:

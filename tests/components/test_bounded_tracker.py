@@ -159,6 +159,31 @@ def test_what_this_process_wrote_comes_back_without_parsing_and_equal_to_the_sto
         ours.red.delete(ours.key_prefix + tracker.sender_id)
 
 
+@pytest.mark.skipif(not redis_answers(), reason="no Redis at REDIS_HOST:REDIS_PORT")
+@pytest.mark.parametrize("sessions", [1, 2, 3])
+def test_the_last_session_comes_back_as_rasas_store_gives_it(sessions):
+    ours, other = stores_on_one_redis(2)
+    tracker = conversation(3)
+    tracker.sender_id = f"sessions-{uuid.uuid4().hex}"
+    for number in range(1, sessions):
+        for event in (ActionExecuted("action_session_start"), SessionStarted(), SlotSet("turns", 100.0 + number),
+                      ActionExecuted("action_listen")):
+            tracker.update(event)
+        tracker.update(UserUttered(f"session {number}", {"name": "greet", "confidence": 1.0}))
+    try:
+        asyncio.run(ours.save(tracker))
+        for store in (ours, other):  # from memory, and parsed from Redis
+            back = asyncio.run(store.retrieve(tracker.sender_id))
+            rasas = asyncio.run(RedisTrackerStore._retrieve(store, tracker.sender_id, fetch_all_sessions=False))
+            assert [e.as_dict() for e in back.events] == [e.as_dict() for e in rasas.events]
+            assert back.current_slot_values() == rasas.current_slot_values()
+            if sessions > 1:
+                assert len(back.events) < len(tracker.events)
+            assert back.latest_message.text == ("message 2" if sessions == 1 else f"session {sessions - 1}")
+    finally:
+        ours.red.delete(ours.key_prefix + tracker.sender_id)
+
+
 def test_written_conversations_are_few_and_recent():
     written = WrittenConversations(size=2, seconds=60)
     for name in ("a", "b", "c"):
