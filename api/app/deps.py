@@ -14,7 +14,11 @@ from .errors import Unauthorized
 from .languages import DEFAULT, check_language
 
 
-def get_settings_dep(request: Request) -> Settings:
+# The dependencies that neither block nor wait are `async def`: FastAPI runs a plain `def`
+# dependency in its thread pool, a thread hop (and a queue) on every request that uses it.
+
+
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -30,7 +34,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def require_service_token(
+async def require_service_token(
     request: Request,
     settings: SettingsDep,
     token: Annotated[
@@ -49,7 +53,7 @@ def require_service_token(
 ServiceAuth = Depends(require_service_token)
 
 
-def language_query(
+async def language_query(
     language: Annotated[
         str, Query(max_length=35, description="ISO 639-1 code of a supported language.")
     ] = DEFAULT,

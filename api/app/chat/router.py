@@ -57,11 +57,12 @@ class ChatRoute(APIRoute):
 router = APIRouter(prefix="/v1/chat", tags=["chat"], lifespan=_close_gateway, route_class=ChatRoute)
 
 
-def get_gateway(request: Request) -> ChatGateway:
+# Async: a plain `def` dependency runs in FastAPI's thread pool (a thread hop on every message).
+async def get_gateway(request: Request) -> ChatGateway:
     return request.app.state.chat
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
