@@ -13,7 +13,6 @@ from .config import Settings
 from .errors import Unauthorized
 from .languages import DEFAULT, check_language
 
-
 # The dependencies that neither block nor wait are `async def`: FastAPI runs a plain `def`
 # dependency in its thread pool, a thread hop (and a queue) on every request that uses it.
 
