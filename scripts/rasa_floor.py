@@ -17,6 +17,7 @@ This is what Rasa costs with no project code at all: a bound on what any Rasa 3.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import resource
 import signal
@@ -29,6 +30,9 @@ from pathlib import Path
 
 import httpx
 import redis
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.load_client import Connection
 
 RASA = Path(__file__).resolve().parents[1] / ".venv" / "rasa" / "bin" / "rasa"
 PORTS = (29505, 29506)
@@ -147,25 +151,27 @@ async def wait_ready(root: Path, procs: dict[int, subprocess.Popen]) -> None:
 
 
 async def load(ports: tuple[int, ...], tag: str) -> tuple[float, list[float], int]:
-    """Runs the conversations; returns wall seconds, per-turn latencies (s) and empty replies."""
+    """Runs the conversations with the bench's client (scripts/load_client.py); returns wall
+    seconds, per-turn latencies (s) and empty replies."""
     latencies: list[float] = []
     empty = 0
 
-    async def converse(client: httpx.AsyncClient, n: int) -> None:
+    async def converse(n: int) -> None:
         nonlocal empty
-        url = f"http://127.0.0.1:{ports[n % len(ports)]}/webhooks/rest/webhook"
-        for turn in range(TURNS):
-            began = time.perf_counter()
-            reply = await client.post(url, json={"sender": f"{tag}-{n}",
-                                                 "message": TEXTS[(n + turn) % len(TEXTS)]})
-            latencies.append(time.perf_counter() - began)
-            reply.raise_for_status()
-            empty += not reply.json()
+        connection = Connection(f"http://127.0.0.1:{ports[n % len(ports)]}", timeout=60)
+        try:
+            for turn in range(TURNS):
+                began = time.perf_counter()
+                reply = await connection.post_json("/webhooks/rest/webhook", {
+                    "sender": f"{tag}-{n}", "message": TEXTS[(n + turn) % len(TEXTS)]})
+                latencies.append(time.perf_counter() - began)
+                empty += not json.loads(reply)
+        finally:
+            connection.close()
 
-    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=CONVERSATIONS)) as client:
-        began = time.perf_counter()
-        await asyncio.gather(*(converse(client, n) for n in range(CONVERSATIONS)))
-        return time.perf_counter() - began, latencies, empty
+    began = time.perf_counter()
+    await asyncio.gather(*(converse(n) for n in range(CONVERSATIONS)))
+    return time.perf_counter() - began, latencies, empty
 
 
 async def measure(root: Path, name: str, variant: str, ports: tuple[int, ...]) -> dict:
