@@ -6,10 +6,10 @@
     source scripts/env.sh && .venv/rasa/bin/python scripts/turn_cpu.py --profile var/turn.pstats
     source scripts/env.sh && .venv/rasa/bin/python scripts/turn_cpu.py --breakdown       # by part
 
-Runs the trained model with `endpoints.redis.yml` (the production stores; `--endpoints endpoints.yml` for
-`make run`'s SQLite store) and the bench's 20-turn
-conversation (scripts/bench_shapes.py), one conversation after the other, and prints the process's
-CPU time per turn: no HTTP server, no proxy, no client in the figure, only what Rasa does (the
+Runs the trained model with `endpoints.redis.yml` (the production stores; `--endpoints
+endpoints.yml` for `make run`'s SQLite store) and the bench's 20-turn conversation
+(scripts/bench_shapes.py), one conversation after the other, and prints the process's CPU time per
+turn: no HTTP server, no proxy, no client in the figure, only what Rasa does (the
 answer action's call to the API included, the API's own work not). This machine's speed drifts:
 compare variants in alternating runs and read the minimum (docs/performance.md).
 """
@@ -48,29 +48,32 @@ def time_parts() -> dict[str, float]:
     one after the other here, so nothing else runs while a part waits)."""
     import importlib
     import inspect
+    from contextlib import contextmanager
 
     spent = dict.fromkeys(PARTS, 0.0)
+
+    @contextmanager
+    def counted(part: str):
+        started = time.process_time()
+        try:
+            yield
+        finally:
+            spent[part] += time.process_time() - started
+
+    def timed(original, part: str):
+        if inspect.iscoroutinefunction(original):
+            async def wrapper(*args, **kwargs):
+                with counted(part):
+                    return await original(*args, **kwargs)
+        else:
+            def wrapper(*args, **kwargs):
+                with counted(part):
+                    return original(*args, **kwargs)
+        return wrapper
+
     for part, (module, owner, name) in PARTS.items():
         cls = getattr(importlib.import_module(module), owner)
-        original = getattr(cls, name)
-
-        def timed(original=original, part=part):
-            if inspect.iscoroutinefunction(original):
-                async def wrapper(*args, **kwargs):
-                    started = time.process_time()
-                    try:
-                        return await original(*args, **kwargs)
-                    finally:
-                        spent[part] += time.process_time() - started
-            else:
-                def wrapper(*args, **kwargs):
-                    started = time.process_time()
-                    try:
-                        return original(*args, **kwargs)
-                    finally:
-                        spent[part] += time.process_time() - started
-            return wrapper
-        setattr(cls, name, timed())
+        setattr(cls, name, timed(getattr(cls, name), part))
     return spent
 
 

@@ -51,6 +51,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import Session
 
 #: A turn is 6–12 events here (listen, user, slots, the form or the answer action, texts).
 DEFAULT_MAX_EVENTS = 120
@@ -278,7 +279,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
             if stored is not None and self._mark(connection, tracker.sender_id) == stored[1]:
                 new = list(itertools.islice(tracker.events, stored[0], None))
             else:  # read from the table (or made anew): Rasa's count of what it holds
-                with self.session_scope() as session:
+                with Session(bind=connection) as session:  # on this transaction's connection
                     new = list(self._additional_events(session, tracker))
             if new:
                 connection.execute(self.SQLEvent.__table__.insert(),
